@@ -1,0 +1,42 @@
+"""Text helpers shared by the steps: matching keys and small cleanups."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import unquote
+
+ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+
+# Punctuation NFKC leaves full-width but authors mix freely with ASCII.
+_CJK_PUNCTUATION = str.maketrans({"、": ",", "。": ".", "【": "[", "】": "]", "“": '"', "”": '"', "‘": "'", "’": "'", "—": "-", "–": "-", "·": "."})
+# GitHub turns spaces into '-', authors use '_' or drop spaces: none of them may decide a match.
+_SEPARATORS = re.compile(r"[\s\-_]+")
+_LEADING_NUMBER = re.compile(r"^\s*(\d+)\s*[.、．]\s*")
+
+
+def strip_zero_width(text: str) -> str:
+    return text.translate(ZERO_WIDTH)
+
+
+def match_key(text: str) -> str:
+    """A key under which a TOC link, a heading id and a heading text of one question agree."""
+    text = unquote(text.strip())
+    text = text.removeprefix("#")
+    text = text.removeprefix("user-content-")
+    text = unicodedata.normalize("NFKC", strip_zero_width(text))
+    text = text.translate(_CJK_PUNCTUATION).casefold()
+    return _SEPARATORS.sub("", text)
+
+
+def split_number(text: str) -> tuple[int | None, str]:
+    """'17.介绍一下…' → (17, '介绍一下…')."""
+    match = _LEADING_NUMBER.match(text)
+    if not match:
+        return None, text.strip()
+    return int(match.group(1)), text[match.end():].strip()
+
+
+def title_key(title: str) -> str:
+    """Registry key of a title: the number is gone, so renumbering never changes it."""
+    return match_key(split_number(title)[1])
