@@ -1,0 +1,117 @@
+"""The whole split, parse → check → identity → normalise → emit, as one call on plain data.
+
+Used by the command line (`scripts.split`) and the MkDocs hook alike, so both always
+produce the same pages.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .check import CheckReport, check_book
+from .emit import EmittedSite, emit_site
+from .identity import assign_slugs, check_chapter_slugs, load_registry, registry_path_for
+from .model import Book, BookError, Diagnostic
+from .normalise import NormalisedAnswer, normalise_answer
+from .parse import parse_book
+
+
+@dataclass
+class SplitResult:
+    books: list[Book]
+    site: EmittedSite
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    merged: int = 0
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "warning"]
+
+    def summary(self) -> str:
+        questions = [q for b in self.books for q in b.questions]
+        missing = sorted({m for e in self.site.manifest for m in e["missing_images"]})
+        lines = [
+            f"books:     {len(self.books)}",
+            f"chapters:  {sum(len(b.chapters) for b in self.books)}",
+            f"sections:  {sum(len(c.sections) for b in self.books for c in b.chapters)}",
+            f"questions: {len(questions)} ({self.merged} exact duplicate(s) merged)",
+            f"answered:  {sum(q.answered for q in questions)}",
+            f"formulas:  {sum(e['formulas'] for e in self.site.manifest)}",
+            f"warnings:  {len(self.warnings)}",
+        ]
+        if missing:
+            lines.append(f"missing images: {len(missing)} ({', '.join(missing)})")
+        return "\n".join(lines)
+
+
+def image_checker(images_dir: Path | None) -> Callable[[str], bool] | None:
+    """Book image paths look like 'imgs/x.png'; the files themselves live in `images_dir`."""
+    if images_dir is None:
+        return None
+    return lambda path: (images_dir / path.removeprefix("imgs/")).is_file()
+
+
+def display_path(path: Path, root: Path) -> str:
+    try:
+        return Path(os.path.relpath(path.resolve(), root.resolve())).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def split_books(
+    book_paths: list[Path],
+    *,
+    strict: bool = False,
+    images_dir: Path | None = None,
+    source_root: Path | None = None,
+    home_title: str = "题库",
+    home_intro: str = "",
+) -> SplitResult:
+    """Raises BookError on any error, or on any warning when `strict`."""
+    root = source_root or Path.cwd()
+    diagnostics: list[Diagnostic] = []
+    books: list[Book] = []
+    errors: list[Diagnostic] = []
+    merged = 0
+    english: dict[int, str] = {}
+    for path in book_paths:
+        try:
+            book = parse_book(path)
+        except BookError as error:
+            errors.extend(error.diagnostics)
+            continue
+        report = CheckReport()
+        check_book(book, report)
+        merged += len(report.merged)
+        if report.errors:
+            errors.extend(report.errors)
+            continue
+        try:
+            registry = load_registry(registry_path_for(path))
+        except BookError as error:
+            errors.extend(error.diagnostics)
+            continue
+        assign_slugs(book, registry, report.diagnostics)
+        for question in book.questions:
+            entry = registry.lookup("questions", question.title)
+            english[id(question)] = entry.en if entry else ""
+        diagnostics.extend(report.diagnostics)
+        books.append(book)
+    check_chapter_slugs(books, diagnostics)
+    errors.extend(d for d in diagnostics if d.severity == "error")
+    if strict:
+        errors.extend(d for d in diagnostics if d.severity == "warning")
+    if errors:
+        raise BookError(errors)
+
+    exists = image_checker(images_dir)
+    answers: dict[int, NormalisedAnswer] = {}
+    for book in books:
+        for question in book.questions:
+            answers[id(question)] = normalise_answer(question.answer, image_prefix="../", image_exists=exists)
+    sources = {id(book): display_path(book.path, root) for book in books}
+    site = emit_site(books, answers, sources, english, home_title=home_title, home_intro=home_intro)
+    return SplitResult(books=books, site=site, diagnostics=diagnostics, merged=merged)
