@@ -1,0 +1,42 @@
+# One entry point for people and CI. `make serve` and `make test` set everything up first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# The book's figures: the project's own imgs/ unless QA_IMAGES names another folder.
+export QA_IMAGES ?= $(if $(wildcard ../shared/imgs),../shared/imgs,imgs)
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: setup serve build test bench clean browser
+
+setup: $(VENV)/.installed scripts/js/node_modules/.installed
+
+$(VENV)/.installed: pyproject.toml scripts/requirements.lock
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is required")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c scripts/requirements.lock -e '.[test]'
+	touch $@
+
+scripts/js/node_modules/.installed: scripts/js/package.json scripts/js/package-lock.json
+	npm ci --prefix scripts/js --no-audit --no-fund --loglevel=error
+	touch $@
+
+serve: setup
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+build: setup
+	$(BIN)/mkdocs build --strict
+
+test: setup browser
+	$(BIN)/python -m pytest
+
+# Browser tests drive Debian's Chromium; Playwright's own browser download is not used.
+browser:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "browser tests need Debian's chromium: sudo apt-get install chromium" >&2; fi; }
+
+bench: setup
+	$(BIN)/python -m scripts.bench_split
+
+clean:
+	rm -rf site build
