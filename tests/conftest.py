@@ -17,3 +17,32 @@ def book_copy(tmp_path: Path) -> Path:
     shutil.copy(BOOK, target)
     shutil.copy(BOOK.with_name(BOOK.stem + ".registry.yml"), tmp_path)
     return target
+
+
+def images_dir() -> Path:
+    """Tests build with the figures from QA_IMAGES, defaulting to the shared upstream copy."""
+    import os
+
+    configured = os.environ.get("QA_IMAGES")
+    if configured:
+        return (ROOT / configured).resolve()
+    shared = ROOT.parent / "shared" / "imgs"
+    return shared if shared.is_dir() else ROOT / "imgs"
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The real site, built once per test run with `mkdocs build --strict` into a scratch folder."""
+    import os
+    import subprocess
+    import sys
+
+    site = tmp_path_factory.mktemp("built") / "site"
+    env = {**os.environ, "QA_IMAGES": str(images_dir()), "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    (site / ".build-log").write_text(result.stderr, encoding="utf-8")
+    return site

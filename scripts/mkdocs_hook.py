@@ -1,0 +1,109 @@
+"""MkDocs glue, kept thin: run the splitter before the build, hand its pages to MkDocs,
+render math after. Every decision lives in the pipeline modules this file calls.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # hooks are loaded by path, not as a package
+
+from scripts import katex  # noqa: E402
+from scripts.compact_html import compact_html  # noqa: E402
+from scripts.identity import registry_path_for  # noqa: E402
+from scripts.model import BookError  # noqa: E402
+from scripts.output import write_tree  # noqa: E402
+from scripts.pipeline import SplitResult, split_books  # noqa: E402
+from scripts.settings import SiteSettings  # noqa: E402
+from scripts.site_nav import build_nav  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.qa")
+KATEX_ASSETS = "assets/katex"
+
+
+class _State:
+    settings: SiteSettings
+    result: SplitResult
+    math: katex.MathRenderer | None = None
+    formulas = 0
+
+
+state = _State()
+
+
+def on_config(config):
+    settings = SiteSettings.from_mkdocs(config.config_file_path, config.extra)
+    if not settings.books:
+        raise PluginError("no book to publish: set extra.qa.books in mkdocs.yml or QA_BOOKS")
+    try:
+        result = split_books(list(settings.books), images_dir=settings.images, source_root=settings.root,
+                             home_title=config.site_name, home_intro=config.site_description or "")
+    except BookError as error:
+        raise PluginError("the book has errors:\n" + "\n".join(str(d) for d in error.diagnostics)) from None
+    for diagnostic in result.diagnostics:
+        (log.warning if diagnostic.severity == "warning" else log.info)(str(diagnostic))
+    write_tree(settings.pages, result.site.files)
+    config.nav = build_nav(result.books)
+    config.extra_css.insert(0, f"{KATEX_ASSETS}/katex.min.css")
+    state.settings, state.result, state.formulas = settings, result, 0
+    return config
+
+
+def on_files(files: Files, config) -> Files:
+    settings = state.settings
+    for path in sorted(state.result.site.files):
+        if not path.endswith(".md"):
+            continue
+        if files.get_file_from_path(path) is not None:
+            raise PluginError(f"generated page {path} would hide docs/{path}; rename one of them")
+        files.append(File(path, str(settings.pages), config.site_dir, config.use_directory_urls))
+    for image in sorted({i for entry in state.result.site.manifest for i in entry["images"]} - _missing_images()):
+        files.append(File.generated(config, image, abs_src_path=str(settings.images / image.removeprefix("imgs/"))))
+    katex_dir = settings.root / "build" / "katex"
+    for asset in katex.copy_katex_assets(katex_dir):
+        files.append(File.generated(config, f"{KATEX_ASSETS}/{asset.relative_to(katex_dir).as_posix()}", abs_src_path=str(asset)))
+    return files
+
+
+def _missing_images() -> set[str]:
+    return {m for entry in state.result.site.manifest for m in entry["missing_images"]}
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    if "arithmatex" not in html:
+        return html
+    if state.math is None:
+        state.math = katex.MathRenderer()
+        state.math.__enter__()
+    rendered = katex.render_math_in_html(html, state.math)
+    for error in rendered.errors:
+        log.warning(f"{page.file.src_uri}: KaTeX cannot render {error}")
+    state.formulas += rendered.count
+    return rendered.html
+
+
+def on_post_build(config) -> None:
+    if state.math is not None:
+        state.math.__exit__(None, None, None)
+        state.math = None
+    missing = sorted(_missing_images())
+    log.info(f"rendered {state.formulas} formulas with KaTeX at build time")
+    if missing:
+        log.info(f"{len(missing)} image(s) referenced by the book are missing from {state.settings.images} "
+                 f"and show a placeholder: {', '.join(missing)}")
+
+
+def on_serve(server, config, builder):
+    for path in [*state.settings.books, *map(registry_path_for, state.settings.books), state.settings.images]:
+        if path.exists():
+            server.watch(str(path))
+    return server
+
+
+def on_post_page(output: str, page, config) -> str:
+    return compact_html(output)

@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+import json
+from urllib.parse import urlsplit
+
+import pytest
+
+from ..conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def question_urls(built_site) -> list[str]:
+    manifest = json.loads((ROOT / "build" / "pages" / "manifest.json").read_text(encoding="utf-8"))
+    return [entry["url"] for entry in manifest]
+
+
+def watch(page, site_url: str):
+    """Collect console errors and every request that would leave the site's origin (blocked)."""
+    problems: list[str] = []
+    origin = urlsplit(site_url).netloc
+
+    def route(route):
+        if urlsplit(route.request.url).netloc != origin:
+            problems.append(f"request off the origin: {route.request.url}")
+            route.abort()
+        else:
+            route.continue_()
+
+    page.route("**/*", route)
+    page.on("console", lambda message: message.type == "error" and problems.append(f"console: {message.text}"))
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    return problems
+
+
+def test_every_question_page_loads_cleanly(context, site_url, question_urls):
+    page = context.new_page()
+    problems = watch(page, site_url)
+    for url in question_urls:
+        page.goto(site_url + url, wait_until="load")
+        assert page.locator("h1").first.inner_text().strip(), url
+        if page.locator(".katex-error, .qa-math-error").count():
+            problems.append(f"{url}: KaTeX error")
+    assert problems == []
+
+
+def test_home_and_chapter_pages_load_cleanly(context, site_url):
+    page = context.new_page()
+    problems = watch(page, site_url)
+    for url in ["", "sd15/", "sd15/basics/", "sdxl/"]:
+        page.goto(site_url + url, wait_until="load")
+    assert problems == []
+
+
+def test_no_horizontal_overflow_on_a_phone(browser, site_url, question_urls):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    overflowing = []
+    for url in ["", "sd15/", *question_urls]:
+        page.goto(site_url + url, wait_until="load")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 390:
+            overflowing.append((url, width))
+    context.close()
+    assert overflowing == []
+
+
+def test_long_display_formula_scrolls_inside_itself_on_a_phone(browser, site_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    page.goto(site_url + "diffusion-basics/cfg-vs-classifier-guidance/", wait_until="load")
+    display = page.locator(".katex-display").first
+    box = display.evaluate("e => { const s = getComputedStyle(e.parentElement); return [e.parentElement.scrollWidth, e.parentElement.clientWidth, s.overflowX]; }")
+    context.close()
+    assert box[2] == "auto"
+
+
+def test_dark_theme_keeps_transparent_figures_readable(browser, site_url, question_urls):
+    context = browser.new_context(color_scheme="dark")
+    page = context.new_page()
+    page.goto(site_url + "diffusion-basics/ddim-core-principles/", wait_until="load")
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+    image = page.locator(".md-typeset img").first
+    assert image.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(255, 255, 255)"
+    context.close()

@@ -1,0 +1,178 @@
+"""Tests on the built site: what a reader's browser receives."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+
+from scripts.parse import parse_book
+from scripts.text import match_key
+
+from .conftest import BOOK, ROOT
+
+
+class _Collector(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.links: list[tuple[str, str, str]] = []  # (tag, attribute, url) of everything a browser may fetch or follow
+        self.ids: set[str] = set()
+        self.title = ""
+        self._in_title = False
+        self.classes: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "link" and attributes.get("rel") in ("canonical", "alternate"):
+            return  # names a URL, fetches nothing
+        for name in ("href", "src"):
+            if attributes.get(name) is not None:
+                self.links.append((tag, name, attributes[name]))
+        if "id" in attributes:
+            self.ids.add(attributes["id"])
+        self.classes += (attributes.get("class") or "").split()
+        self._in_title = tag == "title"
+
+    def handle_endtag(self, tag):
+        self._in_title = False
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+
+
+def parse_html(path: Path) -> _Collector:
+    collector = _Collector()
+    collector.feed(path.read_text(encoding="utf-8"))
+    return collector
+
+
+@pytest.fixture(scope="module")
+def pages(built_site: Path) -> dict[Path, _Collector]:
+    return {path: parse_html(path) for path in sorted(built_site.rglob("*.html"))}
+
+
+@pytest.fixture(scope="module")
+def manifest(built_site: Path) -> list[dict]:
+    return json.loads((ROOT / "build" / "pages" / "manifest.json").read_text(encoding="utf-8"))
+
+
+def page_of(site: Path, url: str) -> Path:
+    return site / url / "index.html"
+
+
+def test_every_toc_anchor_of_the_book_leads_to_a_built_page(built_site: Path, manifest: list[dict]):
+    by_anchor = {match_key(e["anchor"]): e for e in manifest}
+    toc = parse_book(BOOK).toc
+    assert len(toc) == 95
+    for entry in toc:
+        question = by_anchor[match_key(entry.target)]
+        assert page_of(built_site, question["url"]).is_file(), entry
+
+
+def test_no_two_pages_share_a_title(pages):
+    titles = [c.title.strip() for p, c in pages.items() if p.name == "index.html" and p.parent.name != "404"]
+    assert len(titles) == len(set(titles)), [t for t in titles if titles.count(t) > 1]
+
+
+def test_every_internal_link_and_image_resolves(built_site: Path, pages):
+    from mkdocs.config import load_config
+
+    prefix = urlsplit(load_config(str(ROOT / "mkdocs.yml")).site_url).path
+    problems = []
+    for path, collected in pages.items():
+        base = "/" + path.relative_to(built_site).as_posix()
+        for tag, attribute, url in collected.links:
+            parts = urlsplit(url)
+            if parts.scheme in ("http", "https", "mailto") or url.startswith("//"):
+                if tag != "a":
+                    problems.append(f"{base}: <{tag} {attribute}> loads {url} from another origin")
+                continue
+            if parts.scheme or not (parts.path or parts.fragment):
+                continue
+            target = unquote(urlsplit(urljoin(base, url)).path)
+            if url.startswith("/"):
+                target = "/" + target.removeprefix(prefix)  # the 404 page links from the deployed root
+            file = built_site / target.lstrip("/")
+            if target.endswith("/"):
+                file = file / "index.html"
+            if not file.exists():
+                problems.append(f"{base}: <{tag} {attribute}={url}> → {target} does not exist")
+            elif parts.fragment and file.suffix == ".html" and unquote(parts.fragment) not in pages[file].ids:
+                problems.append(f"{base}: {url} → no element with id {parts.fragment!r}")
+    assert problems == []
+
+
+def test_missing_image_is_a_visible_placeholder(built_site: Path, manifest: list[dict]):
+    refiner = next(e for e in manifest if "imgs/pipeline.png" in e["images"])
+    html = page_of(built_site, refiner["url"]).read_text(encoding="utf-8")
+    assert 'class="qa-missing-image"' in html and "pipeline.png" in html
+    assert not (built_site / "imgs" / "pipeline.png").exists()
+    assert "pipeline.png" in (built_site / ".build-log").read_text(encoding="utf-8")
+
+
+def test_images_are_copied_into_the_site(built_site: Path, manifest: list[dict]):
+    referenced = {i for e in manifest for i in e["images"]} - {m for e in manifest for m in e["missing_images"]}
+    assert len(referenced) == 25
+    for image in referenced:
+        assert (built_site / image).is_file(), image
+
+
+def test_every_formula_is_rendered_at_build_time(built_site: Path, manifest: list[dict], pages):
+    rendered = errors = 0
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        rendered += html.count('<span class="katex">')
+        errors += html.count("katex-error") + html.count("qa-math-error")
+        assert "\\(" not in html and "\\[" not in html.replace("\\[", "", 0), path
+    assert sum(e["formulas"] for e in manifest) == 21  # 5 display + 16 inline in the book
+    assert rendered == 21 and errors == 0
+
+
+def test_no_katex_script_and_self_hosted_css(built_site: Path, pages):
+    for path, collected in pages.items():
+        sources = [url for tag, _, url in collected.links if tag in ("script", "link")]
+        assert not any("katex" in url and url.endswith(".js") for url in sources), path
+    css = (built_site / "assets" / "katex" / "katex.min.css").read_text(encoding="utf-8")
+    for font in re.findall(r"url\(([^)]+)\)", css):
+        assert (built_site / "assets" / "katex" / font.strip("'\"")).is_file(), font
+
+
+def test_no_web_fonts_or_cdn(pages):
+    for path, collected in pages.items():
+        for tag, _, url in collected.links:
+            assert "fonts.googleapis" not in url and "fonts.gstatic" not in url, path
+            if tag in ("script", "link", "img"):
+                assert not url.startswith(("http:", "https:", "//")), (path, url)
+
+
+def test_edit_link_points_at_the_question_line(built_site: Path, manifest: list[dict]):
+    entry = next(e for e in manifest if e["slug"] == "aspect-ratio-bucketing-workflow")
+    html = page_of(built_site, entry["url"]).read_text(encoding="utf-8")
+    assert 'href="https://github.com/example/aigc-interview-site/blob/main/aigc-interview-book.md#L585"' in html
+    assert "纠错" in html
+
+
+def test_home_page_lists_chapters_with_counts(built_site: Path):
+    html = (built_site / "index.html").read_text(encoding="utf-8")
+    for chapter, total, answered in [("diffusion-basics", 32, 6), ("sd15", 41, 23), ("sdxl", 9, 3), ("sd3", 13, 8)]:
+        assert re.search(rf'href="{chapter}/".*?<td[^>]*>{total}</td>\s*<td[^>]*>{answered}</td>', html, re.S), chapter
+
+
+def test_navigation_keeps_book_order_and_prunes(built_site: Path, manifest: list[dict]):
+    html = page_of(built_site, manifest[0]["url"]).read_text(encoding="utf-8")
+    core = [e for e in manifest[1:] if e["section_slug"] == "core"]
+    positions = [html.find(f'href="../{e["slug"]}/"') for e in core]
+    assert all(p > 0 for p in positions) and positions == sorted(positions)
+    for other in [e for e in manifest if e["chapter_slug"] == "sd3" or e["section_slug"] == "sampling"]:
+        assert f'/{other["slug"]}/"' not in html  # pruned: other sections' questions are not in this page
+
+
+def test_question_pages_link_previous_and_next(built_site: Path, manifest: list[dict]):
+    html = page_of(built_site, manifest[5]["url"]).read_text(encoding="utf-8")
+    assert f'href="../{manifest[4]["slug"]}/"' in html and f'href="../{manifest[6]["slug"]}/"' in html
+    assert 'class="md-footer__link md-footer__link--prev"' in html
