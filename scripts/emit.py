@@ -9,8 +9,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-import yaml
-
 from .model import Book, Chapter, Question, Section
 from .normalise import NormalisedAnswer
 
@@ -32,8 +30,13 @@ def escape_inline(text: str) -> str:
     return text.translate(_MARKDOWN_SPECIALS)
 
 
+def _yaml_scalar(value: str | int | bool | None) -> str:
+    # A JSON string is a valid YAML double-quoted scalar, and far cheaper to write than yaml.dump.
+    return json.dumps(value, ensure_ascii=False)
+
+
 def _front_matter(data: dict) -> str:
-    return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000) + "---\n\n"
+    return "---\n" + "".join(f"{key}: {_yaml_scalar(value)}\n" for key, value in data.items()) + "---\n\n"
 
 
 def question_path(question: Question) -> str:

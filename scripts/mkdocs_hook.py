@@ -5,11 +5,13 @@ render math after. Every decision lives in the pipeline modules this file calls.
 from __future__ import annotations
 
 import logging
+from concurrent.futures import Future, ThreadPoolExecutor
 import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
+from mkdocs.utils import get_relative_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # hooks are loaded by path, not as a package
 
@@ -23,6 +25,7 @@ from scripts.settings import SiteSettings  # noqa: E402
 from scripts.site_nav import build_nav  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.qa")
+_background = ThreadPoolExecutor(max_workers=1)
 KATEX_ASSETS = "assets/katex"
 
 
@@ -30,6 +33,7 @@ class _State:
     settings: SiteSettings
     result: SplitResult
     math: katex.MathRenderer | None = None
+    math_started: Future | None = None
     formulas = 0
 
 
@@ -49,8 +53,10 @@ def on_config(config):
         (log.warning if diagnostic.severity == "warning" else log.info)(str(diagnostic))
     write_tree(settings.pages, result.site.files)
     config.nav = build_nav(result.books)
-    config.extra_css.insert(0, f"{KATEX_ASSETS}/katex.min.css")
     state.settings, state.result, state.formulas = settings, result, 0
+    # Node starts while MkDocs reads files and renders the first pages, off the critical path.
+    state.math = katex.MathRenderer()
+    state.math_started = _background.submit(state.math.start)
     return config
 
 
@@ -65,7 +71,11 @@ def on_files(files: Files, config) -> Files:
     for image in sorted({i for entry in state.result.site.manifest for i in entry["images"]} - _missing_images()):
         files.append(File.generated(config, image, abs_src_path=str(settings.images / image.removeprefix("imgs/"))))
     katex_dir = settings.root / "build" / "katex"
-    for asset in katex.copy_katex_assets(katex_dir):
+    try:
+        assets = katex.copy_katex_assets(katex_dir)
+    except katex.MathRendererError as error:
+        raise PluginError(str(error)) from None
+    for asset in assets:
         files.append(File.generated(config, f"{KATEX_ASSETS}/{asset.relative_to(katex_dir).as_posix()}", abs_src_path=str(asset)))
     return files
 
@@ -74,22 +84,31 @@ def _missing_images() -> set[str]:
     return {m for entry in state.result.site.manifest for m in entry["missing_images"]}
 
 
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    if "![" not in markdown and "<img" not in markdown:
+        page.meta["glightbox"] = False  # no figure to zoom: spare the reader glightbox's 70 KB
+    return markdown
+
+
 def on_page_content(html: str, page, config, files) -> str:
     if "arithmatex" not in html:
         return html
-    if state.math is None:
-        state.math = katex.MathRenderer()
-        state.math.__enter__()
+    try:
+        state.math_started.result()
+    except katex.MathRendererError as error:
+        raise PluginError(str(error)) from None
     rendered = katex.render_math_in_html(html, state.math)
     for error in rendered.errors:
         log.warning(f"{page.file.src_uri}: KaTeX cannot render {error}")
     state.formulas += rendered.count
+    page.meta["qa_math"] = True
     return rendered.html
 
 
 def on_post_build(config) -> None:
     if state.math is not None:
-        state.math.__exit__(None, None, None)
+        state.math_started.exception()  # wait for a start still running; its error was reported by a page
+        state.math.close()
         state.math = None
     missing = sorted(_missing_images())
     log.info(f"rendered {state.formulas} formulas with KaTeX at build time")
@@ -106,4 +125,7 @@ def on_serve(server, config, builder):
 
 
 def on_post_page(output: str, page, config) -> str:
+    if page.meta.get("qa_math"):  # KaTeX's stylesheet only where there is math
+        href = get_relative_url(f"{KATEX_ASSETS}/katex.min.css", page.url)
+        output = output.replace("</head>", f'<link rel="stylesheet" href="{href}">\n</head>', 1)
     return compact_html(output)

@@ -2,6 +2,7 @@
 
     QA_BOOKS=path/a.md:path/b.md   books to publish (default: extra.qa.books)
     QA_IMAGES=folder               where the books' images are (default: extra.qa.images)
+    QA_PAGES=folder                where generated pages go (default: extra.qa.pages)
 """
 
 from __future__ import annotations
@@ -31,6 +32,6 @@ class SiteSettings:
             root=root,
             books=books,
             images=images,
-            pages=root / Path(qa.get("pages", "build/pages")),
+            pages=root / Path(environ.get("QA_PAGES") or qa.get("pages", "build/pages")),
             source_url=str(qa.get("source_url", "")),
         )

@@ -38,7 +38,7 @@ def built_site(tmp_path_factory) -> Path:
     import sys
 
     site = tmp_path_factory.mktemp("built") / "site"
-    env = {**os.environ, "QA_IMAGES": str(images_dir()), "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "QA_IMAGES": str(images_dir()), "QA_PAGES": str(site.parent / "pages"), "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
         cwd=ROOT, env=env, capture_output=True, text=True,
@@ -46,3 +46,10 @@ def built_site(tmp_path_factory) -> Path:
     assert result.returncode == 0, result.stdout + result.stderr
     (site / ".build-log").write_text(result.stderr, encoding="utf-8")
     return site
+
+
+def built_manifest(site: Path) -> list[dict]:
+    """The splitter's manifest written by the build that made `site`."""
+    import json
+
+    return json.loads((site.parent / "pages" / "manifest.json").read_text(encoding="utf-8"))

@@ -13,7 +13,7 @@ import pytest
 from scripts.parse import parse_book
 from scripts.text import match_key
 
-from .conftest import BOOK, ROOT
+from .conftest import BOOK, ROOT, built_manifest
 
 
 class _Collector(HTMLParser):
@@ -58,7 +58,7 @@ def pages(built_site: Path) -> dict[Path, _Collector]:
 
 @pytest.fixture(scope="module")
 def manifest(built_site: Path) -> list[dict]:
-    return json.loads((ROOT / "build" / "pages" / "manifest.json").read_text(encoding="utf-8"))
+    return built_manifest(built_site)
 
 
 def page_of(site: Path, url: str) -> Path:
@@ -176,3 +176,35 @@ def test_question_pages_link_previous_and_next(built_site: Path, manifest: list[
     html = page_of(built_site, manifest[5]["url"]).read_text(encoding="utf-8")
     assert f'href="../{manifest[4]["slug"]}/"' in html and f'href="../{manifest[6]["slug"]}/"' in html
     assert 'class="md-footer__link md-footer__link--prev"' in html
+
+
+def test_pages_load_math_and_lightbox_assets_only_when_they_need_them(built_site: Path, manifest: list[dict]):
+    def assets(entry):
+        return parse_html(page_of(built_site, entry["url"]))
+
+    plain = next(e for e in manifest if not e["answered"])
+    rich = next(e for e in manifest if e["slug"] == "aspect-ratio-bucketing-workflow")
+    plain_links = {url.rsplit("/", 1)[-1] for _, _, url in assets(plain).links}
+    rich_links = {url.rsplit("/", 1)[-1] for _, _, url in assets(rich).links}
+    assert {"katex.min.css", "glightbox.min.js"} <= rich_links
+    assert not {"katex.min.css", "glightbox.min.js", "glightbox.min.css"} & plain_links
+
+
+def test_another_book_builds_with_one_setting(tmp_path: Path):
+    """QA_BOOKS=path/to/book.md mkdocs build, several books separated by ':'."""
+    import os
+    import subprocess
+    import sys
+
+    from .conftest import FIXTURES
+
+    books = f"{FIXTURES / 'books' / 'html-toc-title.md'}:{FIXTURES / 'books' / 'mixed-levels.md'}"
+    site = tmp_path / "site"
+    env = {**os.environ, "QA_BOOKS": books, "QA_PAGES": str(tmp_path / "pages"), "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site)], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((tmp_path / "pages" / "manifest.json").read_text(encoding="utf-8"))
+    assert len(manifest) == 5
+    for entry in manifest:
+        assert page_of(site, entry["url"]).is_file()
+    assert "has no slug" in result.stderr  # books without a registry still build, with a warning per slug

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from scripts.split import main
 
@@ -88,7 +89,9 @@ def test_manifest_fields(manifest: list[dict]):
 def test_question_page_has_front_matter_and_title(site: Path):
     text = (site / "sd15" / "aspect-ratio-bucketing-workflow.md").read_text(encoding="utf-8")
     front, body = text.split("---\n", 2)[1:]
-    assert "slug: aspect-ratio-bucketing-workflow\n" in front and "line: 585\n" in front and "answered: true\n" in front
+    meta = yaml.safe_load(front)
+    assert meta["slug"] == "aspect-ratio-bucketing-workflow" and meta["line"] == 585 and meta["answered"] is True
+    assert meta["section"] == "【一】Stable Diffusion 1.5基础高频考点" and meta["number"] == 17
     assert body.startswith("\n# 介绍一下长宽比分桶训练策略（Aspect Ratio Bucketing）的具体流程\n")
 
 
@@ -207,3 +210,14 @@ def test_several_books_share_one_site(tmp_path: Path):
     assert len(manifest) == 96
     assert manifest[0]["source"] == "aigc-interview-book.md" and manifest[-1]["source"].endswith("/other.md")
     assert "books:     2" in result.stdout
+
+
+def test_front_matter_survives_any_title(tmp_path: Path):
+    title = 'Q: "引号"、反斜杠\\ 与 #井号 *星号* $x$ <think> [括号]'
+    book = tmp_path / "odd.md"
+    book.write_text(f'## 第一章 a\n\n<h3 id="1.odd">1.{title.replace("<", "&lt;")}</h3>\n\n答。\n', encoding="utf-8")
+    out = tmp_path / "pages"
+    assert split(book, "--out", out).returncode == 0
+    (page,) = [p for p in out.rglob("*.md") if p.name != "index.md"]
+    front = page.read_text(encoding="utf-8").split("---\n", 2)[1]
+    assert yaml.safe_load(front)["title"] == title

@@ -1,17 +1,15 @@
 from __future__ import annotations
 
-import json
 from urllib.parse import urlsplit
 
 import pytest
 
-from ..conftest import ROOT
+from ..conftest import built_manifest
 
 
 @pytest.fixture(scope="module")
 def question_urls(built_site) -> list[str]:
-    manifest = json.loads((ROOT / "build" / "pages" / "manifest.json").read_text(encoding="utf-8"))
-    return [entry["url"] for entry in manifest]
+    return [entry["url"] for entry in built_manifest(built_site)]
 
 
 def watch(page, site_url: str):
