@@ -35,8 +35,9 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "browser tests need Debian's chromium: sudo apt-get install chromium" >&2; fi; }
 
-bench: setup
+bench: setup browser
 	$(BIN)/python -m scripts.bench_split
+	$(BIN)/python -m scripts.bench_site
 
 clean:
 	rm -rf site build
