@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 export QA_IMAGES ?= $(if $(wildcard ../shared/imgs),../shared/imgs,imgs)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build test bench clean browser
+.PHONY: setup serve build test bench clean browser urls
 
 setup: $(VENV)/.installed scripts/js/node_modules/.installed
 
@@ -41,3 +41,7 @@ bench: setup browser
 
 clean:
 	rm -rf site build
+
+# After adding questions: record their URLs in the lock next to each book (commit it).
+urls: setup
+	$(BIN)/python -m scripts.url_lock --update

@@ -1,8 +1,9 @@
 """Drop the indentation Material's templates leave in every page.
 
 Only whitespace that cannot change rendering goes: a line break followed by spaces
-collapses to the line break (HTML renders both as one space), except inside
-<pre>, <textarea> and <script>, where whitespace is content. Blank lines go too.
+collapses to the line break (HTML renders both as one space), and a line break between
+a tag and a block-level tag goes entirely, except inside <pre>, <textarea> and <script>,
+where whitespace is content. Blank lines go too.
 """
 
 from __future__ import annotations
@@ -11,6 +12,10 @@ import re
 
 _VERBATIM = re.compile(r"(<(pre|textarea|script)\b.*?</\2\s*>)", re.S | re.I)
 _INDENTED_BREAK = re.compile(r"\n[ \t\r\n]+")
+# A break between a tag and a block-level tag renders as nothing at all.
+_BLOCK_TAGS = "html|head|body|meta|link|title|div|nav|ul|ol|li|header|footer|main|article|aside|section|form|table|thead|tbody|tr|td|th|p|h[1-6]|hr|details|summary|figure"
+# `^`: a part after a verbatim element starts right behind that element's closing tag.
+_BREAK_BEFORE_BLOCK = re.compile(rf"(?:(?<=>)|^)\n(?=</?(?:{_BLOCK_TAGS})[\s>/])")
 
 
 def compact_html(html: str) -> str:
@@ -19,7 +24,7 @@ def compact_html(html: str) -> str:
     for index, part in enumerate(parts):
         kind = index % 3
         if kind == 0:
-            out.append(_INDENTED_BREAK.sub("\n", part))
+            out.append(_BREAK_BEFORE_BLOCK.sub("", _INDENTED_BREAK.sub("\n", part)))
         elif kind == 1:
             out.append(part)  # a verbatim element, kept byte for byte
     return "".join(out)

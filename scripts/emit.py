@@ -68,7 +68,7 @@ def _counts(questions: list[Question]) -> str:
 
 def chapter_page(chapter: Chapter) -> str:
     parts = [
-        _front_matter({"title": chapter.heading_text, "kind": "chapter", "chapter_slug": chapter.slug}),
+        _front_matter({"title": chapter.heading_text, "kind": "chapter", "chapter_slug": chapter.slug, "chapter_short": chapter.short or chapter.title}),
         f"# {escape_inline(chapter.heading_text)}\n\n{_counts(chapter.questions)}\n\n",
     ]
     loose = [q for q in chapter.questions if q.section is None]
@@ -82,7 +82,7 @@ def chapter_page(chapter: Chapter) -> str:
 
 def section_page(chapter: Chapter, section: Section) -> str:
     return (
-        _front_matter({"title": section.heading_text, "kind": "section", "chapter_slug": chapter.slug, "section_slug": section.slug})
+        _front_matter({"title": section.heading_text, "kind": "section", "chapter_slug": chapter.slug, "chapter_short": chapter.short or chapter.title, "section_slug": section.slug})
         + f"# {escape_inline(section.heading_text)}\n\n"
         + f"{escape_inline(chapter.heading_text)} · {_counts(section.questions)}\n\n"
         + _question_list(section.questions, "../")
@@ -96,6 +96,7 @@ def _question_fields(question: Question, source: str) -> dict:
         "slug": question.slug,
         "chapter": question.chapter.heading_text,
         "chapter_slug": question.chapter.slug,
+        "chapter_short": question.chapter.short or question.chapter.title,
         "section": question.section.heading_text if question.section else None,
         "section_slug": question.section.slug if question.section else None,
         "number": question.number,
@@ -108,7 +109,7 @@ def _question_fields(question: Question, source: str) -> dict:
 
 def question_page(question: Question, answer: NormalisedAnswer, source: str) -> str:
     body = answer.markdown if question.answered else UNANSWERED_NOTICE
-    return _front_matter(_question_fields(question, source)) + f"# {escape_inline(question.title)}\n\n" + body
+    return _front_matter({"kind": "question", **_question_fields(question, source)}) + f"# {escape_inline(question.title)}\n\n" + body
 
 
 def home_page(books: list[Book], intro: str, title: str) -> str:

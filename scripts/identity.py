@@ -33,6 +33,8 @@ class RegistryEntry:
     slug: str
     en: str
     line: int
+    formerly: tuple[str, ...] = ()  # slugs this entry was published under before; they redirect here
+    short: str = ""  # a chapter's short name, for page titles and link previews
 
 
 @dataclass
@@ -79,8 +81,13 @@ def load_registry(path: Path) -> Registry:
         slugs_seen: dict[str, int] = {}
         for key_node, value in group.value:
             key_line = key_node.start_mark.line + 1
-            fields = {k.value: v.value for k, v in value.value} if isinstance(value, yaml.MappingNode) else {}
-            slug, en = str(fields.get("slug", "")), str(fields.get("en", ""))
+            fields = {k.value: v for k, v in value.value} if isinstance(value, yaml.MappingNode) else {}
+            slug, en, short = (str(fields[f].value) if f in fields else "" for f in ("slug", "en", "short"))
+            formerly_node = fields.get("formerly")
+            formerly = tuple(n.value for n in formerly_node.value) if isinstance(formerly_node, yaml.SequenceNode) else ()
+            if formerly_node is not None and not (formerly and all(SLUG.match(f) for f in formerly)):
+                error(formerly_node.start_mark.line + 1, "'formerly' must be a list of former slugs, e.g. formerly: [old-slug]")
+                continue
             if not SLUG.match(slug):
                 error(key_line, f"'{key_node.value}' needs a slug of lowercase ASCII words joined by '-', got '{slug}'")
                 continue
@@ -92,7 +99,7 @@ def load_registry(path: Path) -> Registry:
                 error(key_line, f"slug '{slug}' is already used at line {slugs_seen[slug]}")
                 continue
             slugs_seen[slug] = key_line
-            registry.entries[kind][key] = RegistryEntry(key_node.value, slug, en, key_line)
+            registry.entries[kind][key] = RegistryEntry(key_node.value, slug, en, key_line, formerly, short)
     if errors:
         raise BookError(errors)
     return registry
@@ -134,10 +141,17 @@ def assign_slugs(book: Book, registry: Registry, diagnostics: list[Diagnostic]) 
     assigner = _Assigner(registry, diagnostics)
     for chapter in book.chapters:
         chapter.slug = assigner.slug("chapters", chapter.title, chapter.location)
+        entry = registry.lookup("chapters", chapter.title)
+        chapter.former_slugs = entry.formerly if entry else ()
+        chapter.short = entry.short if entry and entry.short else chapter.title
         for section in chapter.sections:
             section.slug = assigner.slug("sections", section.title, section.location)
+            entry = registry.lookup("sections", section.title)
+            section.former_slugs = entry.formerly if entry else ()
         for question in chapter.questions:
             question.slug = assigner.slug("questions", question.title, question.location)
+            entry = registry.lookup("questions", question.title)
+            question.former_slugs = entry.formerly if entry else ()
     _check_collisions(book, diagnostics)
 
 

@@ -4,6 +4,7 @@ render math after. Every decision lives in the pipeline modules this file calls.
 
 from __future__ import annotations
 
+import json
 import logging
 from concurrent.futures import Future, ThreadPoolExecutor
 import sys
@@ -11,6 +12,8 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
+from markupsafe import Markup, escape
+from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # hooks are loaded by path, not as a package
@@ -20,6 +23,9 @@ from scripts.compact_html import compact_html  # noqa: E402
 from scripts.identity import registry_path_for  # noqa: E402
 from scripts.model import BookError  # noqa: E402
 from scripts.output import write_tree  # noqa: E402
+from scripts.page_meta import page_title, question_description, question_json_ld  # noqa: E402
+from scripts.redirects import old_anchor_map, page_url, redirect_map  # noqa: E402
+from scripts.url_lock import book_urls, check_lock, lock_path_for, read_lock  # noqa: E402
 from scripts.pipeline import SplitResult, split_books  # noqa: E402
 from scripts.settings import SiteSettings  # noqa: E402
 from scripts.site_nav import build_nav  # noqa: E402
@@ -60,6 +66,7 @@ def on_config(config):
     return config
 
 
+@event_priority(100)  # before mkdocs-redirects reads the pages it may redirect to
 def on_files(files: Files, config) -> Files:
     settings = state.settings
     for path in sorted(state.result.site.files):
@@ -77,7 +84,34 @@ def on_files(files: Files, config) -> Files:
         raise PluginError(str(error)) from None
     for asset in assets:
         files.append(File.generated(config, f"{KATEX_ASSETS}/{asset.relative_to(katex_dir).as_posix()}", abs_src_path=str(asset)))
+    _set_up_redirects(files, config)
     return files
+
+
+def _set_up_redirects(files: Files, config) -> None:
+    """Feed renamed slugs to mkdocs-redirects, then hold every book to its URL lock."""
+    redirects = config.plugins["redirects"].config["redirect_maps"]
+    redirects.update(redirect_map(state.result.books))
+    reused = sorted(old for old in redirects if files.get_file_from_path(old) is not None)
+    if reused:
+        raise PluginError(f"a former slug is a live page again, so its redirect cannot be written: {', '.join(reused)}")
+    live = {page_url(f.src_uri) for f in files.documentation_pages()}
+    redirected = {page_url(old) for old in redirects}
+    for book in state.result.books:
+        lock = lock_path_for(book.path)
+        if not lock.exists():
+            log.info(f"{book.path.name}: no URL lock yet ({lock.name}); create it with: python -m scripts.url_lock --update")
+            continue
+        report = check_lock(read_lock(lock), live, redirected)
+        if report.vanished:
+            raise PluginError(
+                f"{lock}: published URL(s) would break: {', '.join(report.vanished)}. "
+                "If a slug changed, keep the old one under `formerly:` in the registry so it redirects."
+            )
+        mine = set(book_urls(book))
+        for url in report.unlisted:
+            if url in mine:
+                log.warning(f"{lock}: new URL {url} is not in the lock; run: python -m scripts.url_lock --update")
 
 
 def _missing_images() -> set[str]:
@@ -91,6 +125,8 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
 
 def on_page_content(html: str, page, config, files) -> str:
+    if page.meta.get("kind") == "question":
+        _describe_question(html, page, config)
     if "arithmatex" not in html:
         return html
     try:
@@ -105,7 +141,22 @@ def on_page_content(html: str, page, config, files) -> str:
     return rendered.html
 
 
+def _describe_question(html: str, page, config) -> None:
+    meta = page.meta
+    description = question_description(meta["title"], meta["chapter_short"], meta["answered"], html)
+    meta["description"] = Markup(escape(description))  # Material prints it unescaped
+    meta["qa_title"] = page_title(meta["title"], meta["chapter_short"], config.site_name)
+    data = question_json_ld(meta["title"], description, page.canonical_url or page.url, meta["answered"], meta["chapter"])
+    # Raw UTF-8 is a third of Jinja's \\uXXXX escapes; escaping <, > and & keeps </script> out.
+    text = json.dumps(data, ensure_ascii=False).replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+    meta["qa_json_ld"] = Markup(text)
+
+
 def on_post_build(config) -> None:
+    site = Path(config.site_dir)
+    anchors = old_anchor_map(state.result.site.manifest)
+    (site / "assets" / "anchors.json").write_text(json.dumps(anchors, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    (site / "robots.txt").write_text(f"User-agent: *\nAllow: /\nSitemap: {config.site_url or ''}sitemap.xml\n", encoding="utf-8")
     if state.math is not None:
         state.math_started.exception()  # wait for a start still running; its error was reported by a page
         state.math.close()

@@ -54,6 +54,7 @@ class Question:
     chapter: Chapter | None = field(default=None, repr=False, compare=False)
     section: Section | None = field(default=None, repr=False, compare=False)
     slug: str = ""
+    former_slugs: tuple[str, ...] = ()
     merged_duplicates: list[Location] = field(default_factory=list)
 
     @property
@@ -72,6 +73,7 @@ class Section:
     location: Location
     questions: list[Question] = field(default_factory=list)
     slug: str = ""
+    former_slugs: tuple[str, ...] = ()
 
     @property
     def heading_text(self) -> str:
@@ -86,14 +88,12 @@ class Chapter:
     sections: list[Section] = field(default_factory=list)
     questions: list[Question] = field(default_factory=list)  # all questions, in book order
     slug: str = ""
+    former_slugs: tuple[str, ...] = ()
+    short: str = ""  # short name for page titles and link previews, e.g. "SD 1.5"
 
     @property
     def heading_text(self) -> str:
         return f"{self.prefix} {self.title}".strip()
-
-    @property
-    def short_title(self) -> str:
-        return self.title
 
 
 @dataclass

@@ -35,3 +35,11 @@ class SiteSettings:
             pages=root / Path(environ.get("QA_PAGES") or qa.get("pages", "build/pages")),
             source_url=str(qa.get("source_url", "")),
         )
+
+
+def settings_from_mkdocs_yml(config_file: Path, environ: Mapping[str, str] = os.environ) -> SiteSettings:
+    """The settings without loading MkDocs' whole configuration (and its plugins)."""
+    from mkdocs.utils.yaml import yaml_load
+
+    config = yaml_load(config_file.read_text(encoding="utf-8"))
+    return SiteSettings.from_mkdocs(config_file, config.get("extra", {}) or {}, environ)

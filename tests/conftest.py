@@ -19,6 +19,19 @@ def book_copy(tmp_path: Path) -> Path:
     return target
 
 
+def slugged_book(path: Path):
+    """A book parsed, checked and given its slugs, as the pipeline does before emitting."""
+    from scripts.check import CheckReport, check_book
+    from scripts.identity import assign_slugs, load_registry, registry_path_for
+    from scripts.parse import parse_book
+
+    book = parse_book(path)
+    report = CheckReport()
+    check_book(book, report)
+    assign_slugs(book, load_registry(registry_path_for(path)), report.diagnostics)
+    return book
+
+
 def images_dir() -> Path:
     """Tests build with the figures from QA_IMAGES, defaulting to the shared upstream copy."""
     import os

@@ -208,3 +208,90 @@ def test_another_book_builds_with_one_setting(tmp_path: Path):
     for entry in manifest:
         assert page_of(site, entry["url"]).is_file()
     assert "has no slug" in result.stderr  # books without a registry still build, with a warning per slug
+
+
+class _Head(HTMLParser):
+    """The tags in <head> a link preview is built from."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.meta: dict[str, str] = {}
+        self.canonical = ""
+        self.json_ld: list[str] = []
+        self._in_json = False
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "meta" and (attributes.get("property") or attributes.get("name")):
+            self.meta[attributes.get("property") or attributes.get("name")] = attributes.get("content") or ""
+        if tag == "link" and attributes.get("rel") == "canonical":
+            self.canonical = attributes.get("href", "")
+        self._in_json = tag == "script" and attributes.get("type") == "application/ld+json"
+
+    def handle_data(self, data):
+        if self._in_json:
+            self.json_ld.append(data)
+
+    def handle_endtag(self, tag):
+        self._in_json = False
+
+
+def test_every_question_page_carries_link_preview_tags(built_site: Path, manifest: list[dict], pages):
+    from mkdocs.config import load_config
+
+    site_url = load_config(str(ROOT / "mkdocs.yml")).site_url
+    for entry in manifest:
+        path = page_of(built_site, entry["url"])
+        head = _Head()
+        head.feed(path.read_text(encoding="utf-8"))
+        url = site_url + entry["url"]
+        title = pages[path].title.strip()
+        assert title.startswith(entry["title"] + " – ") and title.endswith(" – AIGC 算法面试题库"), title
+        description = head.meta["description"]
+        assert 20 <= len(description) <= 125, (entry["url"], description)
+        assert not re.search(r"[\\$<>*#`{}]|\]\(", description), (entry["url"], description)
+        assert head.canonical == head.meta["og:url"] == url
+        for tag in ("og:title", "og:description", "og:type", "og:site_name", "og:locale", "og:image", "twitter:card"):
+            assert head.meta.get(tag), (entry["url"], tag)
+        assert head.meta["og:description"] == description and head.meta["og:locale"] == "zh_CN"
+        assert head.meta["og:image"].startswith(site_url) and (built_site / head.meta["og:image"][len(site_url):]).is_file()
+        (data,) = [json.loads(text) for text in head.json_ld]
+        assert data["@type"] == "QAPage" and data["mainEntity"]["name"] == entry["title"]
+        assert ("acceptedAnswer" in data["mainEntity"]) == entry["answered"]
+
+
+def test_preview_of_an_unanswered_question_says_so(built_site: Path, manifest: list[dict]):
+    entry = next(e for e in manifest if not e["answered"])
+    head = _Head()
+    head.feed(page_of(built_site, entry["url"]).read_text(encoding="utf-8"))
+    assert entry["title"] in head.meta["description"] and "暂无参考答案" in head.meta["description"]
+
+
+def test_sitemap_lists_every_question_and_robots_points_at_it(built_site: Path, manifest: list[dict]):
+    from mkdocs.config import load_config
+
+    site_url = load_config(str(ROOT / "mkdocs.yml")).site_url
+    sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
+    for entry in manifest:
+        assert f"<loc>{site_url}{entry['url']}</loc>" in sitemap
+    assert f"Sitemap: {site_url}sitemap.xml" in (built_site / "robots.txt").read_text(encoding="utf-8")
+
+
+def test_answer_headings_have_readable_stable_anchors(built_site: Path, manifest: list[dict], pages):
+    ids = set()
+    for entry in manifest:
+        ids |= pages[page_of(built_site, entry["url"])].ids
+    assert not [i for i in ids if re.fullmatch(r"_\d+", i)]
+    page = page_of(built_site, "diffusion-basics/cfg-vs-classifier-guidance/")
+    assert "1-分类器引导cg" in pages[page].ids
+    assert 'class="headerlink" href="#1-分类器引导cg"' in page.read_text(encoding="utf-8")
+
+
+def test_old_anchor_map_covers_every_book_anchor(built_site: Path):
+    from scripts.parse import parse_book
+
+    anchors = json.loads((built_site / "assets" / "anchors.json").read_text(encoding="utf-8"))
+    for question in parse_book(BOOK).questions:
+        assert anchors[match_key(question.anchor)].endswith("/"), question.anchor
+    for entry in parse_book(BOOK).toc:
+        assert match_key(entry.target) in anchors, entry
