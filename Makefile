@@ -38,6 +38,7 @@ browser:
 bench: setup browser
 	$(BIN)/python -m scripts.bench_split
 	$(BIN)/python -m scripts.bench_site
+	$(BIN)/python -m scripts.bench_search
 
 clean:
 	rm -rf site build

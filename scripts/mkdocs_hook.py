@@ -27,6 +27,7 @@ from scripts.page_meta import page_title, question_description, question_json_ld
 from scripts.redirects import old_anchor_map, page_url, redirect_map  # noqa: E402
 from scripts.url_lock import book_urls, check_lock, lock_path_for, read_lock  # noqa: E402
 from scripts.pipeline import SplitResult, split_books  # noqa: E402
+from scripts.search_index import build_search_index  # noqa: E402
 from scripts.settings import SiteSettings  # noqa: E402
 from scripts.site_nav import build_nav  # noqa: E402
 
@@ -166,6 +167,7 @@ def on_post_build(config) -> None:
     if missing:
         log.info(f"{len(missing)} image(s) referenced by the book are missing from {state.settings.images} "
                  f"and show a placeholder: {', '.join(missing)}")
+    build_search_index(Path(config.site_dir), log=log)  # last: Pagefind reads the finished pages
 
 
 def on_serve(server, config, builder):

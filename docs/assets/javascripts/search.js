@@ -1,0 +1,351 @@
+/*
+ * Site search: the header box (partials/search.html) runs Pagefind over the static index that
+ * scripts/search_index.py writes to pagefind/. Nothing leaves the site: the engine, its wasm, the
+ * index chunks and the synonyms are files next to the pages, fetched on the first focus.
+ *
+ * A query is searched as typed (Pagefind segments Chinese with Intl.Segmenter, as its index was),
+ * and also with each synonym in place of a word it knows (pagefind/qa-search.json, built from
+ * scripts/search/synonyms.yml). Pagefind keeps a page only when every word matches; when that
+ * leaves fewer than a handful of questions, the query is relaxed: each word is searched alone and
+ * pages are ranked by how many (rare) words they match, below the exact hits.
+ *
+ * window.qaSearch.query(text, {chapter, answered}) returns the ranked results, for the tests and
+ * the benchmark (scripts/bench_search.py), which measure the very code readers run.
+ */
+(() => {
+  "use strict";
+  const root = document.querySelector("[data-qa-search]");
+  if (!root) return;
+
+  const toggle = document.getElementById("__search");
+  const form = root.querySelector("form");
+  const input = form.elements.query;
+  const chapterSelect = root.querySelector("select[name=chapter]");
+  const answeredBox = root.querySelector("input[name=answered]");
+  const meta = root.querySelector(".md-search-result__meta");
+  const list = root.querySelector(".md-search-result__list");
+  const moreButton = root.querySelector(".qa-search__more");
+  const bundle = new URL(root.dataset.qaBundle, location.href);
+  const siteRoot = new URL("../", bundle);
+  const PAGE = 10;       // results rendered at a time
+  const ENOUGH = 5;      // fewer exact hits than this: add relaxed ones below
+  const lang = document.documentElement.lang || "zh";
+  const TEXT = {
+    zh: {
+      idle: "输入关键词、术语或题目的一部分", loading: "正在加载索引…", none: "没有找到相关题目",
+      one: "找到 1 道题", other: "找到 # 道题", open: "暂无答案", relaxed: "只包含部分关键词的题目：",
+      error: "搜索加载失败，请刷新页面重试",
+    },
+    en: {
+      idle: "Type a keyword, a term or part of a title", loading: "Loading the index…", none: "No question matches",
+      one: "1 question", other: "# questions", open: "No answer yet", relaxed: "Questions with some of the words:",
+      error: "Search could not load; reload the page to retry",
+    },
+  };
+  const text = TEXT[lang.toLowerCase().split("-")[0]] || TEXT.en;
+
+  /* ---------- the engine ---------- */
+
+  let engine = null;
+  function load() {
+    if (!engine) {
+      engine = (async () => {
+        const pagefind = await import(new URL("pagefind.js", bundle).href);
+        await pagefind.options({ baseUrl: siteRoot.pathname, excerptLength: 36 });
+        const [config] = await Promise.all([
+          fetch(new URL("qa-search.json", bundle)).then((r) => (r.ok ? r.json() : {})).catch(() => ({})),
+          pagefind.init(),
+        ]);
+        // While the index is small, all of it is fetched now, as the reader starts typing.
+        const preload = config.preload?.[lang.toLowerCase()];
+        const [all] = await Promise.all([pagefind.search(null), preload ? pagefind.preload(preload) : null]);
+        return { pagefind, synonyms: compileSynonyms(config.synonyms || []), total: all.results.length || 1 };
+      })();
+      engine.catch(() => { engine = null; });  // a failed load is retried on the next query
+    }
+    return engine;
+  }
+
+  const fold = (s) => s.normalize("NFKC").toLowerCase();
+  const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const latinEdge = /[a-z0-9]/;
+
+  /* Synonym words as patterns over the folded query: case, spaces, hyphens and underscores do not
+     matter, and a Latin word matches only as a whole word ("cos" is not in "cosine"). */
+  function compileSynonyms(groups) {
+    const terms = [];
+    groups.forEach((group, index) => {
+      for (const word of group) {
+        const key = fold(word).replace(/[\s\-_]+/g, " ").trim();
+        const body = key.split(" ").map(escapeRe).join("[\\s\\-_]*");
+        const head = latinEdge.test(key[0]) ? "(?<![a-z0-9])" : "";
+        const tail = latinEdge.test(key[key.length - 1]) ? "(?![a-z0-9])" : "";
+        terms.push({ group: index, word, key, pattern: new RegExp(head + body + tail, "g") });
+      }
+    });
+    terms.sort((a, b) => b.key.length - a.key.length);
+    return { groups, terms };
+  }
+
+  /* Where the query holds synonym words: non-overlapping spans, longest words first. */
+  function synonymSpans(query, synonyms) {
+    const spans = [];
+    for (const term of synonyms.terms) {
+      term.pattern.lastIndex = 0;
+      for (const match of query.matchAll(term.pattern)) {
+        const start = match.index, end = start + match[0].length;
+        if (spans.some((s) => start < s.end && s.start < end)) continue;
+        spans.push({ start, end, group: term.group, text: match[0] });
+      }
+    }
+    return spans.sort((a, b) => a.start - b.start);
+  }
+
+  const segmenter = typeof Intl !== "undefined" && Intl.Segmenter ? new Intl.Segmenter(lang, { granularity: "word" }) : null;
+  function words(query) {
+    if (!segmenter) return query.split(/[\s\p{P}]+/u).filter(Boolean);
+    return [...segmenter.segment(query)].filter((s) => s.isWordLike).map((s) => s.segment);
+  }
+
+  /* The query, and the same query with each synonym word swapped for the others of its group. */
+  function variants(query, spans, synonyms) {
+    const out = [query];
+    for (const span of spans) {
+      for (const word of synonyms.groups[span.group]) {
+        if (fold(word) === fold(span.text)) continue;
+        out.push(`${query.slice(0, span.start)} ${word} ${query.slice(span.end)}`.replace(/\s+/g, " ").trim());
+      }
+    }
+    return [...new Set(out)].slice(0, 16);
+  }
+
+  /* Grammatical words a reader types around the terms ("采样器怎么选", "…的影响"). Pagefind wants
+     every word on the page, so the query is also searched without them. */
+  const STOP = new Set(("的 了 吗 呢 吧 啊 呀 是 和 与 及 跟 或 在 中 对 把 被 有 要 会 能 得 地 着 "
+    + "什么 怎么 怎样 怎么样 如何 为什么 为何 哪些 哪个 是否 能否 一下 a an the of to in on for and or is are what how why which").split(" "));
+
+  /* A query in two steps, so the box can show exact hits before the relaxed search is done. */
+  async function prepare(raw, choice = {}) {
+    const engine = await load();
+    const q = fold(raw).replace(/\s+/g, " ").trim();
+    const filters = {};
+    if (choice.chapter) filters.chapter = choice.chapter;
+    if (choice.answered) filters.answered = "yes";
+    const spans = q ? synonymSpans(q, engine.synonyms) : [];
+    const concepts = [];  // a synonym group counts as one word
+    let rest = q;
+    for (const span of [...spans].reverse()) rest = rest.slice(0, span.start) + " " + rest.slice(span.end);
+    for (const span of spans) concepts.push(engine.synonyms.groups[span.group]);
+    for (const word of words(rest)) if (!STOP.has(word)) concepts.push([word]);
+    const terms = [...new Set([...concepts.flat(), ...words(q)].map(fold).filter((t) => t.length > 0))];
+    return { ...engine, q, filters, spans, concepts, terms };
+  }
+
+  // Exact: every word of the query matches, or of the query without its grammatical words.
+  // Synonym variants rank below the best page for the reader's own words.
+  async function exactSearch({ pagefind, synonyms, q, filters, spans }) {
+    const own = [q];
+    const content = words(q).filter((w) => !STOP.has(w));
+    if (content.length && content.length < words(q).length) own.push(content.join(" "));
+    const others = variants(q, spans, synonyms).slice(1);
+    const searches = await Promise.all([...own, ...others].map((v) => pagefind.search(v, { filters })));
+    const top = (list) => list.reduce((best, search) => Math.max(best, search.results[0]?.score || 0), 0);
+    const ownTop = top(searches.slice(0, own.length));
+    const exact = new Map();
+    searches.forEach((search, index) => {
+      const mine = index < own.length;
+      const scale = mine || !ownTop ? 1 : Math.min(1, (0.9 * ownTop) / (search.results[0]?.score || 1));
+      for (const result of search.results) {
+        const score = result.score * scale;
+        const seen = exact.get(result.id);
+        if (!seen || seen.score < score) exact.set(result.id, { result, score, exact: true });
+      }
+    });
+    return [...exact.values()].sort((a, b) => b.score - a.score);
+  }
+
+  // Relaxed, when there are few exact hits: each word searched alone; a page scores the rarity of
+  // the words it holds, so a page with the rare words beats one with common ones.
+  async function relaxedSearch({ pagefind, total, filters, concepts }, exact) {
+    const single = concepts.length === 1 && concepts[0].length === 1;
+    if (exact.length >= ENOUGH || !concepts.length || (single && exact.length)) return [];
+    const scores = new Map();
+    await Promise.all(concepts.map(async (alternatives) => {
+      const found = new Map();
+      const parts = await Promise.all(alternatives.map((w) => pagefind.search(w, { filters })));
+      for (const part of parts) {
+        const top = part.results[0]?.score || 1;
+        for (const result of part.results) {
+          const share = result.score / top;
+          if ((found.get(result.id)?.share ?? -1) < share) found.set(result.id, { result, share });
+        }
+      }
+      if (!found.size) return;
+      const weight = Math.log(1 + total / found.size);
+      for (const [id, { result, share }] of found) {
+        const entry = scores.get(id) || { result, score: 0, exact: false };
+        entry.score += weight * (0.5 + 0.5 * share);
+        scores.set(id, entry);
+      }
+    }));
+    const seen = new Set(exact.map((e) => e.result.id));
+    return [...scores.values()].filter((e) => !seen.has(e.result.id)).sort((a, b) => b.score - a.score);
+  }
+
+  async function query(raw, choice = {}) {
+    const ctx = await prepare(raw, choice);
+    if (!ctx.q) return { exact: [], relaxed: [], terms: [] };
+    const exact = await exactSearch(ctx);
+    return { exact, relaxed: await relaxedSearch(ctx, exact), terms: ctx.terms };
+  }
+
+  /* ---------- the box ---------- */
+
+  let seq = 0;
+  let shown = [];
+  let rendered = 0;
+  let lastTerms = [];  // what the titles highlight: the query's words and their synonyms
+
+  const escapeHtml = (s) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+  function highlight(title, terms) {
+    const list = terms.filter((t) => t.length > (/[a-z0-9]/.test(t) ? 1 : 0)).sort((a, b) => b.length - a.length).map(escapeRe);
+    if (!list.length) return escapeHtml(title);
+    const pattern = new RegExp(`(${list.join("|")})`, "gi");
+    return title.split(pattern).map((part, i) => (i % 2 ? `<mark>${escapeHtml(part)}</mark>` : escapeHtml(part))).join("");
+  }
+  const plain = (html) => html.replace(/<[^>]*>/g, "").replace(/&[a-z#0-9]+;/gi, " ").replace(/\s+/g, "");
+
+  let rendering = Promise.resolve();
+  function renderUpTo(count) {  // one batch at a time, so batches land in order
+    rendering = rendering.catch(() => {}).then(() => renderBatch(count));
+    return rendering;
+  }
+
+  async function renderBatch(count) {
+    const ticket = seq;
+    const start = rendered;
+    const batch = shown.slice(start, count);
+    moreButton.hidden = start + batch.length >= shown.length;
+    if (!batch.length) return;
+    rendered = start + batch.length;
+    const data = await Promise.all(batch.map((entry) => entry.result.data()));
+    if (ticket !== seq) return;
+    const items = data.map((page, i) => {
+      const entry = batch[i];
+      const title = page.meta.title || page.url;
+      const chapter = page.meta.chapter_short || page.meta.chapter || "";
+      const open = page.meta.answered ? "" : `<span class="qa-search__open">${escapeHtml(text.open)}</span>`;
+      const excerpt = page.excerpt && plain(page.excerpt) !== plain(title) ? `<p class="qa-search__excerpt">${page.excerpt}</p>` : "";
+      const divider = !entry.exact && (start + i === 0 || shown[start + i - 1].exact)
+        ? `<li class="qa-search__divider">${escapeHtml(text.relaxed)}</li>` : "";
+      return `${divider}<li class="md-search-result__item"><a href="${escapeHtml(page.url)}" class="md-search-result__link qa-search__hit" tabindex="-1">`
+        + `<article class="md-search-result__article md-typeset"><h1>${highlight(title, lastTerms)}</h1>`
+        + `<p class="qa-search__where">${escapeHtml(chapter)}${open}</p>${excerpt}</article></a></li>`;
+    });
+    list.insertAdjacentHTML("beforeend", items.join(""));
+    moreButton.hidden = rendered >= shown.length;
+  }
+
+  function announce(count) {
+    meta.textContent = count === 0 ? text.none : count === 1 ? text.one : text.other.replace("#", count);
+  }
+
+  async function run() {
+    const ticket = ++seq;
+    const value = input.value;
+    shown = []; rendered = 0;
+    moreButton.hidden = true;
+    if (!value.trim()) {
+      list.replaceChildren(); moreButton.hidden = true;
+      meta.textContent = text.idle;
+      root.removeAttribute("data-qa-state");
+      return;
+    }
+    if (!engine) meta.textContent = text.loading;
+    root.dataset.qaState = "busy";
+    try {
+      const ctx = await prepare(value, { chapter: chapterSelect.value, answered: answeredBox.checked });
+      const exact = await exactSearch(ctx);
+      if (ticket !== seq) return;
+      lastTerms = ctx.terms;
+      if (exact.length) {  // exact hits first, at once; relaxed ones follow below
+        list.replaceChildren();
+        shown = exact;
+        announce(shown.length);
+        await renderUpTo(PAGE);
+        if (ticket !== seq) return;
+        root.dataset.qaState = "shown";
+      }
+      const relaxed = await relaxedSearch(ctx, exact);
+      if (ticket !== seq) return;
+      shown = [...exact, ...relaxed];
+      if (!exact.length) list.replaceChildren();
+      announce(shown.length);
+      await renderUpTo(Math.max(PAGE, rendered));
+      if (ticket === seq) root.dataset.qaState = "done";
+    } catch (error) {
+      if (ticket === seq) { meta.textContent = text.error; root.dataset.qaState = "error"; }
+      throw error;
+    }
+  }
+
+  function open() {
+    if (!toggle.checked) toggle.checked = true;
+    load().catch(() => {});
+  }
+  function close() {
+    toggle.checked = false;
+    input.blur();
+  }
+
+  input.addEventListener("focus", open);
+  input.addEventListener("input", (event) => { if (!event.isComposing) run().catch(() => {}); });
+  input.addEventListener("compositionend", () => run().catch(() => {}));
+  form.addEventListener("reset", () => setTimeout(() => { run(); input.focus(); }));
+  chapterSelect.addEventListener("change", () => run().catch(() => {}));
+  answeredBox.addEventListener("change", () => run().catch(() => {}));
+  moreButton.addEventListener("click", () => renderUpTo(rendered + PAGE).catch(() => {}));
+  toggle.addEventListener("change", () => (toggle.checked ? input.focus() : input.blur()));
+  // Warm the engine as soon as a reader reaches for the box.
+  for (const target of [input, document.querySelector(".md-header label[for=__search]")]) {
+    target?.addEventListener("pointerenter", () => load().catch(() => {}), { once: true });
+    target?.addEventListener("touchstart", () => load().catch(() => {}), { once: true, passive: true });
+  }
+
+  const hits = () => [...list.querySelectorAll(".qa-search__hit")];
+  root.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") { event.preventDefault(); close(); return; }
+    const links = hits();
+    const at = links.indexOf(document.activeElement);
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      if (!links.length) return;
+      event.preventDefault();
+      const next = event.key === "ArrowDown" ? Math.min(at + 1, links.length - 1) : at - 1;
+      (next < 0 ? input : links[next]).focus();
+    } else if (event.key === "Enter" && document.activeElement === input && links.length) {
+      event.preventDefault();
+      links[0].click();
+    }
+  });
+  // "/" or "s" opens the search from anywhere, as in Material.
+  document.addEventListener("keydown", (event) => {
+    if (event.defaultPrevented || event.metaKey || event.ctrlKey || event.altKey) return;
+    const active = document.activeElement;
+    if (active && (active.isContentEditable || /^(input|select|textarea)$/i.test(active.tagName))) return;
+    if (event.key === "/" || event.key === "s" || event.key === "S") {
+      event.preventDefault();
+      open();
+      input.focus();
+    }
+  });
+
+  window.qaSearch = {
+    load,
+    async query(raw, choice, limit = PAGE) {
+      const found = await query(raw, choice);
+      const all = [...found.exact, ...found.relaxed].slice(0, limit);
+      const data = await Promise.all(all.map((e) => e.result.data()));
+      return data.map((page, i) => ({ url: page.url, title: page.meta.title, exact: all[i].exact, score: all[i].score }));
+    },
+  };
+})();
