@@ -144,14 +144,17 @@ def assign_slugs(book: Book, registry: Registry, diagnostics: list[Diagnostic]) 
         entry = registry.lookup("chapters", chapter.title)
         chapter.former_slugs = entry.formerly if entry else ()
         chapter.short = entry.short if entry and entry.short else chapter.title
+        chapter.title_en = entry.en if entry else ""
         for section in chapter.sections:
             section.slug = assigner.slug("sections", section.title, section.location)
             entry = registry.lookup("sections", section.title)
             section.former_slugs = entry.formerly if entry else ()
+            section.title_en = entry.en if entry else ""
         for question in chapter.questions:
             question.slug = assigner.slug("questions", question.title, question.location)
             entry = registry.lookup("questions", question.title)
             question.former_slugs = entry.formerly if entry else ()
+            question.title_en = entry.en if entry else ""
     _check_collisions(book, diagnostics)
 
 

@@ -55,6 +55,7 @@ class Question:
     section: Section | None = field(default=None, repr=False, compare=False)
     slug: str = ""
     former_slugs: tuple[str, ...] = ()
+    title_en: str = ""
     merged_duplicates: list[Location] = field(default_factory=list)
 
     @property
@@ -74,6 +75,7 @@ class Section:
     questions: list[Question] = field(default_factory=list)
     slug: str = ""
     former_slugs: tuple[str, ...] = ()
+    title_en: str = ""
 
     @property
     def heading_text(self) -> str:
@@ -90,6 +92,8 @@ class Chapter:
     slug: str = ""
     former_slugs: tuple[str, ...] = ()
     short: str = ""  # short name for page titles and link previews, e.g. "SD 1.5"
+    title_en: str = ""
+    number: int = 0  # position in its book, from 1
 
     @property
     def heading_text(self) -> str:

@@ -22,9 +22,9 @@ def _read_tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
-def write_tree(out: Path, files: dict[str, str]) -> bool:
+def write_tree(out: Path, files: dict[str, str | bytes]) -> bool:
     """Make `out` hold exactly `files`; returns False when it already did."""
-    encoded = {path: text.encode("utf-8") for path, text in files.items()}
+    encoded = {path: data if isinstance(data, bytes) else data.encode("utf-8") for path, data in files.items()}
     if out.exists():
         if not out.is_dir():
             raise OutputError(f"{out}: exists and is not a folder")

@@ -14,7 +14,7 @@ DESCRIPTION_LENGTH = 120
 # Applied to content as arithmatex leaves it, before KaTeX renders: no nested spans yet.
 _INLINE_MATH = re.compile(r'<span class="arithmatex">.*?</span>', re.S)
 _DROPPED = re.compile(
-    r'<(script|style|pre|figure|svg|math|table)\b.*?</\1>|<div class="arithmatex">.*?</div>|<h1\b.*?</h1>|<a[^>]*headerlink[^>]*>.*?</a>',
+    r'<(script|style|pre|figure|svg|math|table)\b.*?</\1>|<div class="(?:arithmatex|admonition)[^"]*">.*?</div>|<h1\b.*?</h1>|<a[^>]*headerlink[^>]*>.*?</a>',
     re.S | re.I,
 )
 _INLINE_TAG = re.compile(r"</?(?:a|abbr|b|code|del|em|i|kbd|mark|s|small|span|strong|sub|sup|u)\b[^>]*>", re.I)
@@ -45,20 +45,26 @@ def truncate(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
     return cut.rstrip(" ，、,;；:：") + "…"
 
 
-def question_description(title: str, chapter: str, answered: bool, content_html: str) -> str:
-    if answered:
-        text = plain_text(content_html)
+def question_description(title: str, chapter: str, answered: bool, content_html: str, language: str = "zh", answer_in_chinese: bool = False) -> str:
+    """The answer's opening as plain text; notices (admonitions) are not part of it."""
+    text = plain_text(content_html) if answered else ""
+    if language == "zh":
         if text:
             return truncate(text)
-    return truncate(f"「{title}」是{chapter}的高频面试题。本题暂无参考答案，可以先自己作答，再看同章节的相关题目。")
+        return truncate(f"「{title}」是{chapter}的高频面试题。本题暂无参考答案，可以先自己作答，再看同章节的相关题目。")
+    if text and answer_in_chinese:
+        return truncate(f"A {chapter} interview question. Reference answer (in Chinese): {text}")
+    if text:
+        return truncate(text)
+    return truncate(f"A frequently asked {chapter} interview question. No reference answer yet: try answering it yourself first.")
 
 
 def page_title(title: str, chapter_short: str, site_name: str) -> str:
     return " – ".join(part for part in (title, chapter_short, site_name) if part)
 
 
-def question_json_ld(title: str, description: str, url: str, answered: bool, chapter: str) -> dict:
+def question_json_ld(title: str, description: str, url: str, answered: bool, chapter: str, language: str = "zh") -> dict:
     question: dict = {"@type": "Question", "name": title, "text": title, "answerCount": 1 if answered else 0, "about": chapter}
     if answered:
         question["acceptedAnswer"] = {"@type": "Answer", "text": description, "url": url}
-    return {"@context": "https://schema.org", "@type": "QAPage", "url": url, "mainEntity": question}
+    return {"@context": "https://schema.org", "@type": "QAPage", "inLanguage": language, "url": url, "mainEntity": question}

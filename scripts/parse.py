@@ -191,6 +191,7 @@ def parse_book(path: Path) -> Book:
         if not chapter.title:
             chapter.title = title
         chapters.append(chapter)
+        chapter.number = len(chapters)
     if not chapters:
         raise BookError([Diagnostic(Location(path, 1), 'no questions found: each question is a heading like <h3 id="anchor">1.question</h3>')])
     return Book(path=path, title=title, chapters=chapters, toc=scanner.toc, has_toc=bool(scanner.toc))

@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .check import CheckReport, check_book
-from .emit import EmittedSite, emit_site
+from .emit import EmittedSite, HomeText, Translation, emit_site
 from .identity import assign_slugs, check_chapter_slugs, load_registry, registry_path_for
-from .model import Book, BookError, Diagnostic
+from .model import Book, BookError, Diagnostic, Location
 from .normalise import NormalisedAnswer, normalise_answer
 from .parse import parse_book
+from .translations import EnglishAnswer, answer_fingerprint, load_english_answers
 
 
 @dataclass
@@ -44,6 +45,10 @@ class SplitResult:
         ]
         if missing:
             lines.append(f"missing images: {len(missing)} ({', '.join(missing)})")
+        translated = [e for e in self.site.manifest if e["translation"] != "none"]
+        if translated:
+            outdated = [e["slug"] for e in translated if e["translation"] == "outdated"]
+            lines.append(f"English answers: {len(translated)}, outdated: {len(outdated)}" + (f" ({', '.join(outdated)})" if outdated else ""))
         return "\n".join(lines)
 
 
@@ -69,14 +74,17 @@ def split_books(
     source_root: Path | None = None,
     home_title: str = "题库",
     home_intro: str = "",
+    english_home: HomeText | None = None,
 ) -> SplitResult:
-    """Raises BookError on any error, or on any warning when `strict`."""
+    """Raises BookError on any error, or on any warning when `strict`.
+
+    With `english_home`, English pages (`x.en.md`) are emitted beside the Chinese ones."""
     root = source_root or Path.cwd()
     diagnostics: list[Diagnostic] = []
     books: list[Book] = []
     errors: list[Diagnostic] = []
     merged = 0
-    english: dict[int, str] = {}
+    english_answers: dict[int, EnglishAnswer] = {}
     for path in book_paths:
         try:
             book = parse_book(path)
@@ -95,9 +103,12 @@ def split_books(
             errors.extend(error.diagnostics)
             continue
         assign_slugs(book, registry, report.diagnostics)
-        for question in book.questions:
-            entry = registry.lookup("questions", question.title)
-            english[id(question)] = entry.en if entry else ""
+        if english_home is not None:
+            try:
+                english_answers |= _match_english_answers(book, load_english_answers(path), report.diagnostics)
+            except BookError as error:
+                errors.extend(error.diagnostics)
+                continue
         diagnostics.extend(report.diagnostics)
         books.append(book)
     check_chapter_slugs(books, diagnostics)
@@ -112,6 +123,24 @@ def split_books(
     for book in books:
         for question in book.questions:
             answers[id(question)] = normalise_answer(question.answer, image_prefix="../", image_exists=exists)
+    translations = {
+        key: Translation(normalise_answer(english.markdown, image_prefix="../", image_exists=exists), outdated=english.translates != fingerprint)
+        for key, (english, fingerprint) in english_answers.items()
+    }
     sources = {id(book): display_path(book.path, root) for book in books}
-    site = emit_site(books, answers, sources, english, home_title=home_title, home_intro=home_intro)
+    home = {"zh": HomeText(home_title, home_intro)} | ({"en": english_home} if english_home else {})
+    site = emit_site(books, answers, sources, home=home, translations=translations)
     return SplitResult(books=books, site=site, diagnostics=diagnostics, merged=merged)
+
+
+def _match_english_answers(book: Book, english: dict[str, EnglishAnswer], diagnostics: list[Diagnostic]) -> dict[int, tuple[EnglishAnswer, str]]:
+    """{id(question): (its English answer, the current fingerprint of its Chinese answer)}."""
+    by_slug = {q.slug: q for q in book.questions}
+    matched = {}
+    for slug, answer in english.items():
+        question = by_slug.get(slug)
+        if question is None:
+            diagnostics.append(Diagnostic(Location(answer.path, 1), f"no question has the slug '{slug}'; rename the file after a slug in the registry", "warning"))
+            continue
+        matched[id(question)] = (answer, answer_fingerprint(question.answer))
+    return matched

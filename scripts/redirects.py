@@ -8,7 +8,6 @@ from __future__ import annotations
 from itertools import product
 
 from .model import Book
-from .text import match_key
 
 
 def redirect_map(books: list[Book]) -> dict[str, str]:
@@ -39,13 +38,3 @@ def page_url(source_path: str) -> str:
     stem = stem.removesuffix("index") if stem.endswith("/index") or stem == "index" else stem + "/"
     return stem
 
-
-def old_anchor_map(manifest: list[dict]) -> dict[str, str]:
-    """{match key of a GitHub anchor or heading text: question URL}, for old links' #fragments."""
-    anchors: dict[str, str] = {}
-    for entry in manifest:
-        heading = f"{entry['number']}.{entry['title']}" if entry["number"] is not None else entry["title"]
-        for text in (entry["anchor"], heading):
-            if text:
-                anchors.setdefault(match_key(text), entry["url"])
-    return anchors

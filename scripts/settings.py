@@ -18,7 +18,8 @@ class SiteSettings:
     root: Path  # the folder holding mkdocs.yml; relative settings are relative to it
     books: tuple[Path, ...]
     images: Path
-    pages: Path  # where generated pages are written (git-ignored)
+    pages: Path  # where generated pages are written (git-ignored); MkDocs builds from here
+    docs: Path  # hand-written pages and assets, merged into `pages` (its overrides/ is the theme's)
     source_url: str  # prefix of the "纠错" link; the book's path and #L<line> are appended
 
     @classmethod
@@ -33,6 +34,7 @@ class SiteSettings:
             books=books,
             images=images,
             pages=root / Path(environ.get("QA_PAGES") or qa.get("pages", "build/pages")),
+            docs=root / Path(qa.get("docs", "docs")),
             source_url=str(qa.get("source_url", "")),
         )
 

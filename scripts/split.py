@@ -1,6 +1,6 @@
 """Command line: split one or more books into one page per question.
 
-    python -m scripts.split BOOK.md [MORE.md …] --out DIR [--check] [--strict] [--images DIR]
+    python -m scripts.split BOOK.md [MORE.md …] --out DIR [--check] [--strict] [--images DIR] [--english]
 
 Exit 0 on success, 1 when a book has errors (or warnings under --strict), 2 on usage errors.
 """
@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+from .emit import HomeText
 from .model import BookError
 from .output import OutputError, write_tree
 from .pipeline import split_books
@@ -24,6 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="validate only; write nothing")
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
     parser.add_argument("--images", type=Path, help="folder holding the books' images (default: none checked)")
+    parser.add_argument("--english", action="store_true", help="also write the English pages (x.en.md)")
     args = parser.parse_args(argv)
     if not args.check and args.out is None:
         parser.error("--out DIR is required unless --check is given")
@@ -33,7 +35,8 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     try:
-        result = split_books(args.books, strict=args.strict, images_dir=args.images)
+        english = HomeText("AIGC Interview Questions") if args.english else None
+        result = split_books(args.books, strict=args.strict, images_dir=args.images, english_home=english)
     except BookError as error:
         for diagnostic in error.diagnostics:
             print(diagnostic, file=sys.stderr)

@@ -126,7 +126,8 @@ def test_every_formula_is_rendered_at_build_time(built_site: Path, manifest: lis
     rendered = errors = 0
     for path in pages:
         html = path.read_text(encoding="utf-8")
-        rendered += html.count('<span class="katex">')
+        if not path.relative_to(built_site).as_posix().startswith("en/"):  # the English tree repeats them
+            rendered += html.count('<span class="katex">')
         errors += html.count("katex-error") + html.count("qa-math-error")
         assert "\\(" not in html and "\\[" not in html.replace("\\[", "", 0), path
     assert sum(e["formulas"] for e in manifest) == 21  # 5 display + 16 inline in the book

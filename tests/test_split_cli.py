@@ -221,3 +221,14 @@ def test_front_matter_survives_any_title(tmp_path: Path):
     (page,) = [p for p in out.rglob("*.md") if p.name != "index.md"]
     front = page.read_text(encoding="utf-8").split("---\n", 2)[1]
     assert yaml.safe_load(front)["title"] == title
+
+
+def test_english_pages_sit_beside_the_chinese_ones(tmp_path: Path):
+    out = tmp_path / "pages"
+    assert split(BOOK, "--out", out, "--english").returncode == 0
+    english = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.en.md"))
+    assert len(english) == 1 + 4 + 6 + 95
+    page = (out / "sd15" / "aspect-ratio-bucketing-workflow.en.md").read_text(encoding="utf-8")
+    meta = yaml.safe_load(page.split("---\n", 2)[1])
+    assert meta["title"] == meta["title"].strip() and meta["title_zh"].startswith("介绍一下长宽比分桶") and meta["translation"] == "none"
+    assert "The answer is in Chinese" in page and "AI绘画领域中的长宽比分桶训练策略" in page

@@ -26,13 +26,19 @@
     return copied ? Promise.resolve() : Promise.reject(new Error("copy refused"));
   }
 
+  var labels = {
+    idle: button.getAttribute("data-qa-label") || "复制链接",
+    done: button.getAttribute("data-qa-done") || "已复制",
+    prompt: button.getAttribute("data-qa-prompt") || "复制下面的文字："
+  };
+
   function confirm(message) {
     label.textContent = message;
     status.textContent = message;
     button.classList.add("qa-copy-link--done");
     clearTimeout(confirm.timer);
     confirm.timer = setTimeout(function () {
-      label.textContent = "复制链接";
+      label.textContent = labels.idle;
       button.classList.remove("qa-copy-link--done");
     }, 2000);
   }
@@ -43,8 +49,8 @@
       ? navigator.clipboard.writeText(text).catch(function () { return copyWithSelection(text); })
       : copyWithSelection(text);
     copying.then(
-      function () { confirm("已复制"); },
-      function () { window.prompt("复制下面的文字：", text); }
+      function () { confirm(labels.done); },
+      function () { window.prompt(labels.prompt, text); }
     );
   });
 })();
