@@ -66,7 +66,9 @@ def naive_project(pages: Path, images: Path, folder: Path) -> Path:
     if images.is_dir():
         shutil.copytree(images, project / "docs" / "imgs")
     ours = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    config = dict(NAIVE_CONFIG, markdown_extensions=ours["markdown_extensions"])
+    # Same Markdown, but MkDocs' default heading anchors (ours pass a Python function, which YAML cannot hold).
+    extensions = [{"toc": {"permalink": True}} if isinstance(e, dict) and "toc" in e else e for e in ours["markdown_extensions"]]
+    config = dict(NAIVE_CONFIG, markdown_extensions=extensions)
     (project / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     return project
 

@@ -14,7 +14,7 @@ from ..conftest import built_manifest
 from .test_pages import watch
 
 QUERIES = yaml.safe_load((Path(__file__).resolve().parent.parent / "search" / "queries.yml").read_text(encoding="utf-8"))
-# Typed into the real box: one or more of each kind, and the issue's own examples.
+# Typed into the real box: one or more of each kind of query a reader types.
 TYPED = ["噪声调度策略", "采样器怎么选", "DDIM", "negative prompt", "FreeU", "DDIM采样", "样器", "CFG", "无分类器引导",
          "负面提示词", "LoRA", "低秩适配", "Refin", "SD3整体架构"]
 START = "sd15/sd-cfg-principles/"
