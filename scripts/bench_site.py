@@ -116,6 +116,7 @@ def main() -> None:
 
         urls = [e["url"] for e in json.loads((ROOT / "build" / "pages" / "manifest.json").read_text(encoding="utf-8"))]
         sizes = sorted((ours_site / url / "index.html").stat().st_size for url in urls)
+        gzipped = sorted(len(gzip.compress((ours_site / url / "index.html").read_bytes(), 9)) for url in urls)
         chrome = sorted(len(html.encode()) - len(re.search(r"<article.*?</article>", html, re.S).group(0).encode())
                         for html in ((ours_site / url / "index.html").read_text(encoding="utf-8") for url in urls))
         naive_sizes = sorted((folder / "naive-site" / url / "index.html").stat().st_size for url in urls)
@@ -127,7 +128,8 @@ def main() -> None:
     print(f"  naive Material, same pages:{naive:6.2f} s   ratio {ours / naive:.2f}x (target <= 1.0x)")
     print(f"  our site, {args.copies}x book:        {big:6.2f} s   {big / ours:.1f}x the 1x build (target <= 35x)")
     print("question page HTML")
-    print(f"  ours:  median {statistics.median(sizes) / 1024:.1f} KB, max {sizes[-1] / 1024:.1f} KB over {len(sizes)} pages (target <= 20 KB)")
+    print(f"  ours:  median {statistics.median(sizes) / 1024:.1f} KB, max {sizes[-1] / 1024:.1f} KB over {len(sizes)} pages (target <= 20 KB);"
+          f" gzip median {statistics.median(gzipped) / 1024:.1f} KB, max {gzipped[-1] / 1024:.1f} KB")
     print(f"  ours without the answer itself (theme + navigation): median {statistics.median(chrome) / 1024:.1f} KB, max {chrome[-1] / 1024:.1f} KB")
     print(f"  naive: median {statistics.median(naive_sizes) / 1024:.1f} KB, max {naive_sizes[-1] / 1024:.1f} KB")
     for url, weight, naive_weight in weights:

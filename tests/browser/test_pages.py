@@ -30,11 +30,12 @@ def watch(page, site_url: str):
     return problems
 
 
-def test_every_question_page_loads_cleanly(context, site_url, question_urls):
+@pytest.mark.parametrize("tree", ["", "en/"], ids=["zh", "en"])
+def test_every_question_page_loads_cleanly(context, site_url, question_urls, tree):
     page = context.new_page()
     problems = watch(page, site_url)
     for url in question_urls:
-        page.goto(site_url + url, wait_until="load")
+        page.goto(site_url + tree + url, wait_until="load")
         assert page.locator("h1").first.inner_text().strip(), url
         if page.locator(".katex-error, .qa-math-error").count():
             problems.append(f"{url}: KaTeX error")
@@ -44,17 +45,18 @@ def test_every_question_page_loads_cleanly(context, site_url, question_urls):
 def test_home_and_chapter_pages_load_cleanly(context, site_url):
     page = context.new_page()
     problems = watch(page, site_url)
-    for url in ["", "sd15/", "sd15/basics/", "sdxl/"]:
+    for url in ["", "sd15/", "sd15/basics/", "sdxl/", "en/", "en/sd15/", "en/sd15/basics/"]:
         page.goto(site_url + url, wait_until="load")
     assert problems == []
 
 
-def test_no_horizontal_overflow_on_a_phone(browser, site_url, question_urls):
+@pytest.mark.parametrize("tree", ["", "en/"], ids=["zh", "en"])
+def test_no_horizontal_overflow_on_a_phone(browser, site_url, question_urls, tree):
     context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True)
     page = context.new_page()
     overflowing = []
     for url in ["", "sd15/", *question_urls]:
-        page.goto(site_url + url, wait_until="load")
+        page.goto(site_url + tree + url, wait_until="load")
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > 390:
             overflowing.append((url, width))
