@@ -77,3 +77,13 @@ def test_404_page_offers_search_for_the_words_in_the_path(context, site_url):
     texts = links.all_inner_texts()
     assert "搜索「noise schedule design」" in texts
     assert links.first.get_attribute("href").endswith("?q=" + quote("noise schedule design"))
+
+
+def test_a_search_offered_by_the_404_page_finds_the_question(context, site_url):
+    page = context.new_page()
+    page.goto(site_url + "sd15/no-such-page/长宽比分桶/")
+    page.locator("[data-qa-not-found] a", has_text="长宽比分桶").click()
+    page.wait_for_url("**/?q=*")
+    expect(page.locator(".md-search-result__list a").first).to_be_visible(timeout=10_000)
+    hrefs = page.locator(".md-search-result__list a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert any("aspect-ratio-bucketing" in href for href in hrefs[:3]), hrefs

@@ -339,6 +339,15 @@
     }
   });
 
+  // ?q=… opens the box with that query: the 404 page offers searches for a broken link's words.
+  const requested = new URLSearchParams(location.search).get("q");
+  if (requested) {
+    input.value = requested;
+    open();
+    input.focus();
+    run().catch(() => {});
+  }
+
   window.qaSearch = {
     load,
     async query(raw, choice, limit = PAGE) {
