@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # hooks are loa
 from scripts import katex  # noqa: E402
 from scripts.compact_html import compact_html  # noqa: E402
 from scripts.identity import registry_path_for  # noqa: E402
+from scripts.minify import MinifyError, minify_assets  # noqa: E402
 from scripts.model import BookError  # noqa: E402
 from scripts.output import write_tree  # noqa: E402
 from scripts.page_meta import page_title, question_description, question_json_ld  # noqa: E402
@@ -83,7 +84,11 @@ def on_config(config):
             raise PluginError("the book has errors:\n" + "\n".join(str(d) for d in error.diagnostics)) from None
         for diagnostic in result.diagnostics:
             (log.warning if diagnostic.severity == "warning" else log.info)(str(diagnostic))
-        write_tree(settings.pages, {**_hand_written(settings), **result.site.files})
+        try:
+            assets = minify_assets(_hand_written(settings), settings.root / "build" / "minified")
+        except MinifyError as error:
+            raise PluginError(str(error)) from None
+        write_tree(settings.pages, {**assets, **result.site.files})
         state.settings, state.result, state.formulas, state.site_root = settings, result, 0, config.site_dir
     # Every plugin sees one ordinary docs folder: the generated pages plus docs/'s own files.
     config.docs_dir = str(state.settings.pages)
