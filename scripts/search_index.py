@@ -59,7 +59,13 @@ class IndexReport:
 
 
 def pagefind_command(node_project: Path = NODE_PROJECT) -> list[str]:
-    """The pinned Pagefind, as installed by `npm ci --prefix scripts/js`."""
+    """The pinned Pagefind, as installed by `npm ci --prefix scripts/js`.
+
+    npm installs the binary for this platform as an optional dependency; calling it directly
+    skips the Node launcher, which costs more than the indexing itself (0.2 of 0.4 s)."""
+    binaries = sorted((node_project / "node_modules" / "@pagefind").glob("*/bin/pagefind_extended"))
+    if binaries and os.access(binaries[0], os.X_OK):
+        return [str(binaries[0])]
     launcher = node_project / "node_modules" / ".bin" / ("pagefind.cmd" if os.name == "nt" else "pagefind")
     if not launcher.exists():
         raise SearchIndexError(f"Pagefind is not installed ({launcher} is missing): run `npm ci --prefix {node_project.relative_to(ROOT) if node_project.is_relative_to(ROOT) else node_project}` (or `make setup`)")
