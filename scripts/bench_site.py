@@ -34,6 +34,8 @@ from mkdocs.utils.yaml import yaml_load
 from .bench_split import make_copies
 
 ROOT = Path(__file__).resolve().parent.parent
+# The baseline: Material's documented recipe, KaTeX from a CDN included. Only the benchmark
+# builds it, to measure against; the site itself loads nothing from another origin.
 NAIVE_CONFIG = {
     "site_name": "naive",
     "docs_dir": "docs",

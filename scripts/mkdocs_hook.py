@@ -84,8 +84,12 @@ def on_config(config):
             raise PluginError("the book has errors:\n" + "\n".join(str(d) for d in error.diagnostics)) from None
         for diagnostic in result.diagnostics:
             (log.warning if diagnostic.severity == "warning" else log.info)(str(diagnostic))
+        hand_written = _hand_written(settings)
+        clashes = sorted(hand_written.keys() & result.site.files.keys())
+        if clashes:
+            raise PluginError(f"generated page(s) would hide docs/ files of the same name: {', '.join(clashes)}")
         try:
-            assets = minify_assets(_hand_written(settings), settings.root / "build" / "minified")
+            assets = minify_assets(hand_written, settings.root / "build" / "minified")
         except MinifyError as error:
             raise PluginError(str(error)) from None
         write_tree(settings.pages, {**assets, **result.site.files})
@@ -112,9 +116,6 @@ def _hand_written(settings: SiteSettings) -> dict[str, bytes]:
 @event_priority(100)  # before mkdocs-redirects reads the pages it may redirect to
 def on_files(files: Files, config) -> Files:
     settings = state.settings
-    clashes = sorted(set(_hand_written(settings)) & set(state.result.site.files))
-    if clashes:
-        raise PluginError(f"generated page(s) would hide docs/ files of the same name: {', '.join(clashes)}")
     manifest = files.get_file_from_path("manifest.json")
     if manifest is not None:
         files.remove(manifest)  # the splitter's record, not part of the site
