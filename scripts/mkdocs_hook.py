@@ -45,6 +45,7 @@ class _State:
     settings: SiteSettings
     result: SplitResult
     site_root: str = ""
+    katex_assets: list[Path] = []
     math: katex.MathRenderer | None = None
     math_started: Future | None = None
     formulas = 0
@@ -93,6 +94,10 @@ def on_config(config):
         except MinifyError as error:
             raise PluginError(str(error)) from None
         write_tree(settings.pages, {**assets, **result.site.files})
+        try:
+            state.katex_assets = katex.copy_katex_assets(settings.root / "build" / "katex")
+        except katex.MathRendererError as error:
+            raise PluginError(str(error)) from None
         state.settings, state.result, state.formulas, state.site_root = settings, result, 0, config.site_dir
     # Every plugin sees one ordinary docs folder: the generated pages plus docs/'s own files.
     config.docs_dir = str(state.settings.pages)
@@ -122,11 +127,7 @@ def on_files(files: Files, config) -> Files:
     for image in sorted({i for entry in state.result.site.manifest for i in entry["images"]} - _missing_images()):
         files.append(File.generated(config, image, abs_src_path=str(settings.images / image.removeprefix("imgs/"))))
     katex_dir = settings.root / "build" / "katex"
-    try:
-        assets = katex.copy_katex_assets(katex_dir)
-    except katex.MathRendererError as error:
-        raise PluginError(str(error)) from None
-    for asset in assets:
+    for asset in state.katex_assets:  # copied once per build, in on_config; each language links them
         files.append(File.generated(config, f"{KATEX_ASSETS}/{asset.relative_to(katex_dir).as_posix()}", abs_src_path=str(asset)))
     _set_up_redirects(files, config)
     return files

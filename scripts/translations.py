@@ -63,8 +63,10 @@ def load_english_answers(book_path: Path) -> dict[str, EnglishAnswer]:
 def main() -> int:
     """Print each answered question's fingerprint, to start or refresh a translation."""
     from .pipeline import split_books
+    from .settings import settings_from_mkdocs_yml
 
-    result = split_books([Path(p) for p in sys.argv[1:]] or [Path("aigc-interview-book.md")])
+    books = [Path(p) for p in sys.argv[1:]] or list(settings_from_mkdocs_yml(Path("mkdocs.yml")).books)
+    result = split_books(books)
     for question in (q for book in result.books for q in book.questions if q.answered):
         print(f"{answer_fingerprint(question.answer)}  {question.slug}")
     return 0

@@ -19,8 +19,8 @@ def book_copy(tmp_path: Path) -> Path:
     return target
 
 
-def slugged_book(path: Path):
-    """A book parsed, checked and given its slugs, as the pipeline does before emitting."""
+def slugged(path: Path):
+    """(book, report): a book parsed, checked and given its slugs, as the pipeline does before emitting."""
     from scripts.check import CheckReport, check_book
     from scripts.identity import assign_slugs, load_registry, registry_path_for
     from scripts.parse import parse_book
@@ -29,7 +29,11 @@ def slugged_book(path: Path):
     report = CheckReport()
     check_book(book, report)
     assign_slugs(book, load_registry(registry_path_for(path)), report.diagnostics)
-    return book
+    return book, report
+
+
+def slugged_book(path: Path):
+    return slugged(path)[0]
 
 
 def images_dir() -> Path:

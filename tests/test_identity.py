@@ -5,20 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from scripts.check import CheckReport, check_book
-from scripts.identity import RESERVED_SLUGS, assign_slugs, check_chapter_slugs, fallback_slug, load_registry, registry_path_for
+from scripts.identity import RESERVED_SLUGS, check_chapter_slugs, fallback_slug, load_registry, registry_path_for
 from scripts.model import BookError
-from scripts.parse import parse_book
 
-from .conftest import BOOK
-
-
-def slugged(path: Path):
-    book = parse_book(path)
-    report = CheckReport()
-    check_book(book, report)
-    assign_slugs(book, load_registry(registry_path_for(path)), report.diagnostics)
-    return book, report
+from .conftest import BOOK, slugged
 
 
 def test_registry_covers_every_question_of_our_book():
