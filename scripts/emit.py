@@ -26,7 +26,8 @@ class Language:
     open_badge: str
     counts: str  # format with total, answered
     home_columns: str
-    unanswered_notice: str
+    unanswered_notice: str  # format with invitation: answer_invitation, or "" without a 纠错 link
+    answer_invitation: str
     chinese_answer_notice: str = ""  # format with title_zh; shown above an untranslated answer
     outdated_notice: str = ""
 
@@ -40,8 +41,9 @@ ZH = Language(
     home_columns="| 章节 | 题目 | 有参考答案 |",
     unanswered_notice=(
         '!!! info qa-notice "暂无参考答案"\n\n'
-        "    这道题目前还没有参考答案。先试着自己作答吧；也欢迎通过本页的“纠错”链接补充答案。\n"
+        "    这道题目前还没有参考答案。先试着自己作答吧。{invitation}\n"
     ),
+    answer_invitation="也欢迎通过本页的“纠错”链接补充答案。",
 )
 EN = Language(
     code="en",
@@ -52,9 +54,9 @@ EN = Language(
     home_columns="| Chapter | Questions | Answered |",
     unanswered_notice=(
         '!!! info qa-notice "No reference answer yet"\n\n'
-        "    This question has no reference answer yet. Try answering it yourself first; "
-        "corrections and answers are welcome through the “纠错 / edit” link on this page.\n"
+        "    This question has no reference answer yet. Try answering it yourself first.{invitation}\n"
     ),
+    answer_invitation=" Corrections and answers are welcome through the “Edit” link on this page.",
     chinese_answer_notice=(
         '!!! note qa-notice "The answer is in Chinese"\n\n'
         "    No English answer has been written for this question yet, so the reference answer below is the "
@@ -189,16 +191,21 @@ def _question_fields(question: Question, source: str, language: Language = ZH) -
     }
 
 
-def question_page(question: Question, answer: NormalisedAnswer, source: str) -> str:
-    body = answer.markdown if question.answered else ZH.unanswered_notice
+def _unanswered_notice(language: Language, invite_edits: bool) -> str:
+    return language.unanswered_notice.format(invitation=language.answer_invitation if invite_edits else "")
+
+
+def question_page(question: Question, answer: NormalisedAnswer, source: str, invite_edits: bool = False) -> str:
+    body = answer.markdown if question.answered else _unanswered_notice(ZH, invite_edits)
     return _front_matter({"kind": "question", **_question_fields(question, source)}) + f"# {escape_inline(question.title)}\n\n" + body
 
 
-def english_question_page(question: Question, answer: NormalisedAnswer, translation: Translation | None, source: str) -> str:
+def english_question_page(question: Question, answer: NormalisedAnswer, translation: Translation | None, source: str,
+                          invite_edits: bool = False) -> str:
     state = "none" if translation is None else ("outdated" if translation.outdated else "current")
     front = {"kind": "question", **_question_fields(question, source, EN), "title_zh": question.title, "translation": state}
     if not question.answered:
-        body = EN.unanswered_notice
+        body = _unanswered_notice(EN, invite_edits)
     elif translation is None:
         body = EN.chinese_answer_notice.format(title_zh=escape_inline(question.title)) + "\n" + answer.markdown
     else:
@@ -249,9 +256,11 @@ def emit_site(
     *,
     home: dict[str, HomeText],
     translations: dict[int, Translation] | None = None,
+    invite_edits: bool = False,
 ) -> EmittedSite:
     """`answers` and `translations` are keyed by `id(question)`, `sources` by `id(book)`;
-    `home` names the languages to emit ("zh" always, "en" optionally) and their home page text."""
+    `home` names the languages to emit ("zh" always, "en" optionally) and their home page text.
+    `invite_edits` when pages link their source (纠错): unanswered pages then ask for an answer."""
     translations = translations or {}
     languages = [LANGUAGES[code] for code in home]
     files: dict[str, str] = {}
@@ -267,9 +276,9 @@ def emit_site(
                     files[f"{chapter.slug}/{section.slug}/index{language.suffix}.md"] = section_page(chapter, section, language)
             for question in chapter.questions:
                 answer, translation = answers[id(question)], translations.get(id(question))
-                files[question_path(question)] = question_page(question, answer, source)
+                files[question_path(question)] = question_page(question, answer, source, invite_edits)
                 if EN in languages:
-                    files[question_path(question, EN)] = english_question_page(question, answer, translation, source)
+                    files[question_path(question, EN)] = english_question_page(question, answer, translation, source, invite_edits)
                 manifest.append(manifest_entry(question, answer, source, translation))
     files["manifest.json"] = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
     return EmittedSite(files=files, manifest=manifest)

@@ -24,6 +24,7 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Top-level folders the site itself uses; a chapter slug must not shadow them.
 RESERVED_SLUGS = frozenset({"assets", "imgs", "search", "en", "404", "sitemap", "stylesheets", "javascripts", "pagefind", "about"})
 KINDS = ("chapters", "sections", "questions")
+ABSENT_FIGURES = "absent_figures"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it: 10x faster
 
 
@@ -41,6 +42,9 @@ class RegistryEntry:
 class Registry:
     path: Path
     entries: dict[str, dict[str, RegistryEntry]] = field(default_factory=lambda: {kind: {} for kind in KINDS})
+    # Figures the book links but its author never published, as file names in the image folder:
+    # the site leaves them out instead of showing a placeholder or failing the publishing build.
+    absent_figures: frozenset[str] = frozenset()
 
     def lookup(self, kind: str, title: str) -> RegistryEntry | None:
         return self.entries[kind].get(match_key(title))
@@ -72,8 +76,15 @@ def load_registry(path: Path) -> Registry:
 
     for kind_node, group in root.value:
         kind, line = kind_node.value, kind_node.start_mark.line + 1
+        if kind == ABSENT_FIGURES:
+            names = [n.value for n in group.value] if isinstance(group, yaml.SequenceNode) else None
+            if names is None or not all(isinstance(n, str) and n and ".." not in n.split("/") for n in names):
+                error(line, f"'{ABSENT_FIGURES}' must be a list of file names in the image folder, e.g. [pipeline.png]")
+                continue
+            registry.absent_figures = frozenset(names)
+            continue
         if kind not in KINDS:
-            error(line, f"unknown group '{kind}' (expected one of: {', '.join(KINDS)})")
+            error(line, f"unknown group '{kind}' (expected one of: {', '.join((*KINDS, ABSENT_FIGURES))})")
             continue
         if not isinstance(group, yaml.MappingNode):
             error(line, f"'{kind}' must map heading texts to {{slug, en}}")

@@ -15,7 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from markupsafe import Markup, escape
 from mkdocs.plugins import CombinedEvent, event_priority
-from mkdocs.utils import get_relative_url
+from mkdocs.utils import clean_directory, get_relative_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # hooks are loaded by path, not as a package
 
@@ -33,7 +33,7 @@ from scripts.emit import HomeText  # noqa: E402
 from scripts.pipeline import SplitResult, split_books  # noqa: E402
 from scripts.translations import translation_dir  # noqa: E402
 from scripts.search_index import build_search_index  # noqa: E402
-from scripts.settings import SiteSettings  # noqa: E402
+from scripts.settings import SettingsError, SiteSettings  # noqa: E402
 from scripts.site_nav import build_nav  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.qa")
@@ -42,6 +42,7 @@ KATEX_ASSETS = "assets/katex"
 
 
 class _State:
+    command = "build"  # "serve" previews; anything else publishes
     settings: SiteSettings
     result: SplitResult
     site_root: str = ""
@@ -70,19 +71,37 @@ def _english_home(config) -> HomeText | None:
     return HomeText(english.site_name or config.site_name, english.site_description or "")
 
 
+def on_startup(command, dirty):
+    state.command = command
+
+
 def on_config(config):
     """Runs once per language build (mkdocs-static-i18n rebuilds the site for each)."""
     language, default = _language(config)
-    settings = SiteSettings.from_mkdocs(config.config_file_path, config.extra)
+    try:
+        settings = SiteSettings.from_mkdocs(config.config_file_path, config.extra, config.site_url)
+    except SettingsError as error:
+        raise PluginError(str(error)) from None
+    if state.command != "serve":  # serve shows the site at its own address
+        config.site_url = settings.site_url
+    _link_source(config, settings)
     if language == default:
+        state.site_root = config.site_dir
         if not settings.books:
             raise PluginError("no book to publish: set extra.qa.books in mkdocs.yml or QA_BOOKS")
         try:
             result = split_books(list(settings.books), images_dir=settings.images, source_root=settings.root,
                                  home_title=config.site_name, home_intro=config.site_description or "",
-                                 english_home=_english_home(config))
+                                 english_home=_english_home(config), invite_edits=bool(settings.source_url))
         except BookError as error:
             raise PluginError("the book has errors:\n" + "\n".join(str(d) for d in error.diagnostics)) from None
+        if result.missing_figures and state.command != "serve":
+            raise PluginError(
+                f"{len(result.missing_figures)} figure(s) the book links are missing, so the published site would show placeholders:\n"
+                + "\n".join(f"  {d.location}: {d.message}" for d in result.missing_figures)
+                + f"\nThe figures are the book owner's: copy them into {settings.images} (or point QA_IMAGES at their folder). "
+                "`make serve` previews the site without them."
+            )
         for diagnostic in result.diagnostics:
             (log.warning if diagnostic.severity == "warning" else log.info)(str(diagnostic))
         hand_written = _hand_written(settings)
@@ -98,7 +117,7 @@ def on_config(config):
             state.katex_assets = katex.copy_katex_assets(settings.root / "build" / "katex")
         except katex.MathRendererError as error:
             raise PluginError(str(error)) from None
-        state.settings, state.result, state.formulas, state.site_root = settings, result, 0, config.site_dir
+        state.settings, state.result, state.formulas = settings, result, 0
     # Every plugin sees one ordinary docs folder: the generated pages plus docs/'s own files.
     config.docs_dir = str(state.settings.pages)
     config.nav = build_nav(state.result.books, language)
@@ -106,6 +125,18 @@ def on_config(config):
     state.math = katex.MathRenderer()
     state.math_started = _background.submit(state.math.start)
     return config
+
+
+def _link_source(config, settings: SiteSettings) -> None:
+    """The 纠错 links and the footer's repository link, or none at all when the repository is unknown."""
+    config.extra.setdefault("qa", {})["source_url"] = settings.source_url
+    config.extra["social"] = [{"icon": "material/github", "link": settings.repository, "name": "源码与题库"}] if settings.repository else []
+
+
+def on_build_error(error):
+    # A failed publishing build leaves no site behind that could be mistaken for a good one.
+    if state.command != "serve" and state.site_root:
+        clean_directory(state.site_root)
 
 
 def _hand_written(settings: SiteSettings) -> dict[str, bytes]:
@@ -214,11 +245,7 @@ def _finish_build(config) -> None:
         state.math = None
     if language != default:
         return
-    missing = sorted(_missing_images())
     log.info(f"rendered {state.formulas} formulas with KaTeX at build time")
-    if missing:
-        log.info(f"{len(missing)} image(s) referenced by the book are missing from {state.settings.images} "
-                 f"and show a placeholder: {', '.join(missing)}")
     outdated = [e["slug"] for e in state.result.site.manifest if e["translation"] == "outdated"]
     if outdated:
         log.info(f"{len(outdated)} English answer(s) may be outdated (the Chinese answer changed since): {', '.join(outdated)}")

@@ -49,15 +49,21 @@ PSEUDO_TAG = "pseudo-tag"  # <think> is text to show; GitHub hides it as an unkn
 
 
 def normalise_answer(
-    text: str, *, image_prefix: str = "../", image_exists: Callable[[str], bool] | None = None
+    text: str,
+    *,
+    image_prefix: str = "../",
+    image_exists: Callable[[str], bool] | None = None,
+    left_out: frozenset[str] = frozenset(),
 ) -> NormalisedAnswer:
     """Rewrite one raw answer for Python-Markdown.
 
     A relative image's path in the book folder (e.g. "imgs/a.png") is prefixed with
     `image_prefix`, the way from the page to the book folder; `image_exists(path)` says whether
     the file is there (all are, when not given), and a missing one becomes a visible placeholder.
+    A root-relative path ("/a.png") names no file of the book and counts as missing. A missing
+    image whose path is in `left_out` (figures the author never published) is dropped instead.
     """
-    writer = _Writer(image_prefix, image_exists or (lambda path: True))
+    writer = _Writer(image_prefix, image_exists or (lambda path: True), left_out)
     body = writer.document(text)
     return NormalisedAnswer(
         markdown=body + "\n" if body else "",
@@ -295,9 +301,10 @@ class _Edit(NamedTuple):
 class _Writer:
     """Writes one answer, noting on the way what the result reports."""
 
-    def __init__(self, image_prefix: str, image_exists: Callable[[str], bool]):
+    def __init__(self, image_prefix: str, image_exists: Callable[[str], bool], left_out: frozenset[str]):
         self.image_prefix = image_prefix
         self.image_exists = image_exists
+        self.left_out = left_out
         self.images: list[str] = []
         self.missing_images: list[str] = []
         self.formulas = 0
@@ -443,12 +450,14 @@ class _Writer:
 
     def image(self, src: str, alt: str, start: int, end: int, rewrite: Callable[[str], str]) -> _Edit | None:
         """The edit for a relative image: rewrite(its new destination), or a placeholder if the
-        file is missing. None for an absolute image, which stays as it is."""
+        file is missing. None for an image by URL, which stays as it is."""
         parts = urlsplit(src)
-        if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+        if parts.scheme or parts.netloc or not parts.path:
             return None
         path = posixpath.normpath(unquote(parts.path))
-        if not self.image_exists(path):
+        if path.startswith("/") or not self.image_exists(path):
+            if path in self.left_out:
+                return _Edit(start, end, "")
             return _Edit(start, end, _missing_image(path, alt), path, missing=True)
         destination = self.image_prefix + quote(path, safe="/")
         destination += f"?{parts.query}" * bool(parts.query) + f"#{parts.fragment}" * bool(parts.fragment)

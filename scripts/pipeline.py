@@ -7,9 +7,11 @@ produce the same pages.
 from __future__ import annotations
 
 import os
+import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 from .check import CheckReport, check_book
 from .emit import EmittedSite, HomeText, Translation, emit_site
@@ -17,6 +19,7 @@ from .identity import assign_slugs, check_chapter_slugs, load_registry, registry
 from .model import Book, BookError, Diagnostic, Location
 from .normalise import NormalisedAnswer, normalise_answer
 from .parse import parse_book
+from .settings import IMAGE_FOLDER, figure_file
 from .translations import EnglishAnswer, answer_fingerprint, load_english_answers
 
 
@@ -26,6 +29,7 @@ class SplitResult:
     site: EmittedSite
     diagnostics: list[Diagnostic] = field(default_factory=list)
     merged: int = 0
+    missing_figures: list[Diagnostic] = field(default_factory=list)  # also in diagnostics, as warnings
 
     @property
     def warnings(self) -> list[Diagnostic]:
@@ -56,7 +60,25 @@ def image_checker(images_dir: Path | None) -> Callable[[str], bool] | None:
     """Book image paths look like 'imgs/x.png'; the files themselves live in `images_dir`."""
     if images_dir is None:
         return None
-    return lambda path: (images_dir / path.removeprefix("imgs/")).is_file()
+    return lambda path: figure_file(images_dir, path) is not None
+
+
+def _missing_figure(path: str, location: Location, images_dir: Path) -> Diagnostic:
+    name = path.removeprefix(IMAGE_FOLDER + "/")
+    if name == path or ".." in path.split("/"):
+        message = f"figure '{path}' is outside the image folder, so it is not published: link it as ./{IMAGE_FOLDER}/<file>"
+    else:
+        message = f"figure '{name}' is missing from {images_dir} ({IMAGE_FOLDER}/ unless QA_IMAGES names another folder)"
+    return Diagnostic(location, message, "warning")
+
+
+def _reference_line(markdown: str, first_line: int, path: str) -> int:
+    """The line of `markdown` (which starts at `first_line`) that links the image `path`."""
+    name = posixpath.basename(path)
+    for offset, line in enumerate(markdown.split("\n")):
+        if name in line or quote(name) in line:
+            return first_line + offset
+    return first_line
 
 
 def display_path(path: Path, root: Path) -> str:
@@ -75,15 +97,18 @@ def split_books(
     home_title: str = "题库",
     home_intro: str = "",
     english_home: HomeText | None = None,
+    invite_edits: bool = False,
 ) -> SplitResult:
     """Raises BookError on any error, or on any warning when `strict`.
 
-    With `english_home`, English pages (`x.en.md`) are emitted beside the Chinese ones."""
+    With `english_home`, English pages (`x.en.md`) are emitted beside the Chinese ones;
+    `invite_edits` when the pages will link their source (see emit_site)."""
     root = source_root or Path.cwd()
     diagnostics: list[Diagnostic] = []
     books: list[Book] = []
     errors: list[Diagnostic] = []
     merged = 0
+    left_out: dict[int, frozenset[str]] = {}  # id(book) → the figures its registry says were never published
     english_answers: dict[int, EnglishAnswer] = {}
     for path in book_paths:
         try:
@@ -103,6 +128,7 @@ def split_books(
             errors.extend(error.diagnostics)
             continue
         assign_slugs(book, registry, report.diagnostics)
+        left_out[id(book)] = frozenset(f"{IMAGE_FOLDER}/{name}" for name in registry.absent_figures)
         if english_home is not None:
             try:
                 english_answers |= _match_english_answers(book, load_english_answers(path), report.diagnostics)
@@ -120,17 +146,30 @@ def split_books(
 
     exists = image_checker(images_dir)
     answers: dict[int, NormalisedAnswer] = {}
+    missing_figures: list[Diagnostic] = []
+
+    def note_missing(answer: NormalisedAnswer, path: Path, markdown: str, first_line: int) -> None:
+        for image in dict.fromkeys(answer.missing_images):
+            missing_figures.append(_missing_figure(image, Location(path, _reference_line(markdown, first_line, image)), images_dir))
+
     for book in books:
         for question in book.questions:
-            answers[id(question)] = normalise_answer(question.answer, image_prefix="../", image_exists=exists)
-    translations = {
-        key: Translation(normalise_answer(english.markdown, image_prefix="../", image_exists=exists), outdated=english.translates != fingerprint)
-        for key, (english, fingerprint) in english_answers.items()
-    }
+            answer = normalise_answer(question.answer, image_prefix="../", image_exists=exists, left_out=left_out[id(book)])
+            answers[id(question)] = answer
+            note_missing(answer, book.path, question.answer, question.answer_line)
+    translations = {}
+    for key, (english, fingerprint) in english_answers.items():
+        translations[key] = Translation(normalise_answer(english.markdown, image_prefix="../", image_exists=exists), outdated=english.translates != fingerprint)
+        note_missing(translations[key].answer, english.path, english.markdown, 1)
+    if images_dir is None:
+        missing_figures = []  # nothing was checked: every image counted as present
+    diagnostics.extend(missing_figures)
+    if strict and missing_figures:
+        raise BookError(missing_figures)
     sources = {id(book): display_path(book.path, root) for book in books}
     home = {"zh": HomeText(home_title, home_intro)} | ({"en": english_home} if english_home else {})
-    site = emit_site(books, answers, sources, home=home, translations=translations)
-    return SplitResult(books=books, site=site, diagnostics=diagnostics, merged=merged)
+    site = emit_site(books, answers, sources, home=home, translations=translations, invite_edits=invite_edits)
+    return SplitResult(books=books, site=site, diagnostics=diagnostics, merged=merged, missing_figures=missing_figures)
 
 
 def _match_english_answers(book: Book, english: dict[str, EnglishAnswer], diagnostics: list[Diagnostic]) -> dict[int, tuple[EnglishAnswer, str]]:

@@ -1,9 +1,16 @@
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+
+# Tests build the site as a local build would, whatever the shell or the CI runner has set:
+# publishing addresses and book locations come from each test, never from the environment.
+for _name in ("QA_BOOKS", "QA_IMAGES", "QA_PAGES", "QA_SITE_DIR", "QA_SITE_URL", "QA_REPO_URL", "QA_REPO_BRANCH",
+              "GITHUB_REPOSITORY", "GITHUB_SERVER_URL", "GITHUB_REF_NAME"):
+    os.environ.pop(_name, None)
 
 ROOT = Path(__file__).resolve().parent.parent
 BOOK = ROOT / "aigc-interview-book.md"
@@ -36,30 +43,58 @@ def slugged_book(path: Path):
     return slugged(path)[0]
 
 
-def images_dir() -> Path:
-    """Tests build with the figures from QA_IMAGES, defaulting to the shared upstream copy."""
-    import os
+def linked_figures(book: Path = BOOK) -> list[str]:
+    """The file names of the figures a book links in its image folder, minus those its registry
+    says were never published, as the pipeline itself reads them."""
+    from scripts.identity import load_registry, registry_path_for
+    from scripts.normalise import normalise_answer
+    from scripts.parse import parse_book
 
-    configured = os.environ.get("QA_IMAGES")
-    if configured:
-        return (ROOT / configured).resolve()
-    shared = ROOT.parent / "shared" / "imgs"
-    return shared if shared.is_dir() else ROOT / "imgs"
+    absent = load_registry(registry_path_for(book)).absent_figures
+    paths = {path for question in parse_book(book).questions for path in normalise_answer(question.answer).images}
+    return sorted(name for path in paths if (name := path.removeprefix("imgs/")) not in absent)
+
+
+def make_figures(folder: Path, names: list[str]) -> Path:
+    """Small stand-ins, made here, for figures with these file names: the real ones are the
+    book owner's and never part of the repository. PNGs are transparent, as diagrams are."""
+    from PIL import Image, ImageDraw
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for number, name in enumerate(names):
+        size = (480 + 40 * (number % 5), 270 + 30 * (number % 3))
+        jpeg = name.lower().endswith((".jpg", ".jpeg"))
+        image = Image.new("RGB" if jpeg else "RGBA", size, (255, 255, 255) if jpeg else (0, 0, 0, 0))
+        draw = ImageDraw.Draw(image)
+        draw.rectangle([12, 12, size[0] - 12, size[1] - 12], outline=(40, 60, 160), width=6)
+        draw.line([12, size[1] - 12, size[0] - 12, 12], fill=(200, 60, 40), width=6)
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        image.save(folder / name, "JPEG" if jpeg else "PNG")
+    return folder
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """The real site, built once per test run with `mkdocs build --strict` into a scratch folder."""
-    import os
+def book_figures(tmp_path_factory) -> Path:
+    """A folder holding a generated figure for every figure our book links."""
+    return make_figures(tmp_path_factory.mktemp("figures"), linked_figures())
+
+
+def mkdocs_build(site: Path, figures: Path, *, strict: bool = True, **environ: str):
+    """`mkdocs build` of this repository into `site` (its generated pages beside it), with the
+    figures read from `figures`; `environ` adds or overrides variables (QA_BOOKS=…)."""
     import subprocess
     import sys
 
+    env = {**os.environ, "QA_IMAGES": str(figures), "QA_PAGES": str(site.parent / "pages"), "NO_MKDOCS_2_WARNING": "1", **environ}
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", *(["--strict"] * strict), "--site-dir", str(site)],
+                          cwd=ROOT, env=env, capture_output=True, text=True)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory, book_figures: Path) -> Path:
+    """The real site, built once per test run with `mkdocs build --strict` into a scratch folder."""
     site = tmp_path_factory.mktemp("built") / "site"
-    env = {**os.environ, "QA_IMAGES": str(images_dir()), "QA_PAGES": str(site.parent / "pages"), "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=ROOT, env=env, capture_output=True, text=True,
-    )
+    result = mkdocs_build(site, book_figures)
     assert result.returncode == 0, result.stdout + result.stderr
     (site / ".build-log").write_text(result.stderr, encoding="utf-8")
     return site

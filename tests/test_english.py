@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import yaml
 
 from scripts.translations import answer_fingerprint, translation_dir
 
-from .conftest import BOOK, ROOT, built_manifest, slugged_book
+from .conftest import BOOK, ROOT, built_manifest, mkdocs_build, slugged_book
 
 CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 
@@ -59,24 +56,23 @@ def test_english_home_lists_the_chapters_in_english(built_site: Path):
     assert "Chapter 2: Stable Diffusion 1.5 Series" in html and 'href="sd15/"' in html
 
 
-def _build_with_translation(book_copy: Path, site: Path, fingerprint: str) -> tuple[subprocess.CompletedProcess, str]:
+def _build_with_translation(book_copy: Path, site: Path, fingerprint: str, figures: Path):
     folder = translation_dir(book_copy)
     folder.mkdir(exist_ok=True)
     (folder / "aspect-ratio-bucketing-workflow.md").write_text(
         f"---\ntranslates: {fingerprint}\n---\nBucketing groups images **by aspect ratio** before batching.\n", encoding="utf-8")
-    env = {**os.environ, "QA_BOOKS": str(book_copy), "QA_PAGES": str(site.parent / "pages"), "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site)], cwd=ROOT, env=env, capture_output=True, text=True)
+    result = mkdocs_build(site, figures, strict=False, QA_BOOKS=str(book_copy))
     page = site / "en" / "sd15" / "aspect-ratio-bucketing-workflow" / "index.html"
     return result, page.read_text(encoding="utf-8") if page.exists() else ""
 
 
-def test_an_english_answer_replaces_the_chinese_one_and_an_outdated_one_is_reported(book_copy: Path, tmp_path: Path):
+def test_an_english_answer_replaces_the_chinese_one_and_an_outdated_one_is_reported(book_copy: Path, tmp_path: Path, book_figures: Path):
     question = next(q for q in slugged_book(book_copy).questions if q.slug == "aspect-ratio-bucketing-workflow")
-    current, html = _build_with_translation(book_copy, tmp_path / "current" / "site", answer_fingerprint(question.answer))
+    current, html = _build_with_translation(book_copy, tmp_path / "current" / "site", answer_fingerprint(question.answer), book_figures)
     assert current.returncode == 0, current.stderr
     assert "<strong>by aspect ratio</strong>" in html and "may be outdated" not in html and "The answer is in Chinese" not in html
 
-    outdated, html = _build_with_translation(book_copy, tmp_path / "outdated" / "site", "0" * 12)
+    outdated, html = _build_with_translation(book_copy, tmp_path / "outdated" / "site", "0" * 12, book_figures)
     assert outdated.returncode == 0, outdated.stderr
     assert "This translation may be outdated" in html and "<strong>by aspect ratio</strong>" in html
     assert "English answer(s) may be outdated" in outdated.stderr and "aspect-ratio-bucketing-workflow" in outdated.stderr

@@ -544,7 +544,6 @@ def test_html_images_are_rewritten_too():
     "text",
     [
         "![远程](https://example.com/a.png)",
-        "![根路径](/imgs/a.png)",
         '<img src="https://example.com/a.png">',
         "![数据](data:image/png;base64,AAAA)",
     ],
@@ -593,6 +592,23 @@ def test_a_missing_image_without_alt_text_names_only_the_file():
     )
     assert result.markdown == f"{placeholder} {placeholder}\n"
     assert result.missing_images == ("imgs/gone.png", "imgs/gone.png")
+
+
+@pytest.mark.parametrize("text", ["![根路径](/imgs/a.png)", '<img src="/etc/passwd">'])
+def test_a_root_relative_image_names_no_file_of_the_book_and_counts_as_missing(text):
+    result = normalise_answer(text)
+    assert result.missing_images == result.images and len(result.images) == 1
+    assert 'class="qa-missing-image"' in result.markdown
+
+
+def test_a_figure_left_out_by_the_registry_disappears_only_while_it_is_missing():
+    text = "前文![流程](./imgs/pipeline.png)后文\n\n![](imgs/gone.png)"
+    left_out = frozenset({"imgs/pipeline.png"})
+    result = normalise_answer(text, image_exists=lambda path: False, left_out=left_out)
+    assert result.markdown.startswith("前文后文\n\n") and "pipeline" not in result.markdown
+    assert result.images == result.missing_images == ("imgs/gone.png",)
+    present = normalise_answer(text, image_exists=lambda path: True, left_out=left_out)
+    assert present.images == ("imgs/pipeline.png", "imgs/gone.png") and present.missing_images == ()
 
 
 def test_the_image_prefix_is_configurable():

@@ -24,9 +24,9 @@ def tree(root: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
+def site(tmp_path_factory, book_figures: Path) -> Path:
     out = tmp_path_factory.mktemp("split") / "pages"
-    result = split(BOOK, "--out", out, "--strict", "--images", ROOT.parent / "shared" / "imgs")
+    result = split(BOOK, "--out", out, "--strict", "--images", book_figures)
     assert result.returncode == 0, result.stderr
     return out
 
@@ -116,9 +116,9 @@ def test_chapter_and_section_indexes_list_questions_in_book_order(site: Path, ma
     assert all(f"({e['slug']}.md)" in chapter for e in manifest if e["chapter_slug"] == "sdxl")
 
 
-def test_reruns_are_byte_identical(site: Path, tmp_path: Path):
+def test_reruns_are_byte_identical(site: Path, tmp_path: Path, book_figures: Path):
     again = tmp_path / "again"
-    assert split(BOOK, "--out", again, "--images", ROOT.parent / "shared" / "imgs").returncode == 0
+    assert split(BOOK, "--out", again, "--images", book_figures).returncode == 0
     assert tree(again) == tree(site)
 
 

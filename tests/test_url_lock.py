@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
+
+import pytest
 
 from scripts.redirects import page_url, redirect_map
 from scripts.url_lock import book_urls, check_lock, lock_path_for, read_lock, write_lock
 
-from .conftest import BOOK, ROOT, slugged_book
+from .conftest import BOOK, mkdocs_build, slugged_book
 
 
 def test_check_lock_reports_vanished_and_unlisted():
@@ -45,13 +44,12 @@ def test_former_slugs_become_redirects(book_copy: Path):
     assert page_url("sdxl/index.md") == "sdxl/" and page_url("sd15/x.md") == "sd15/x/"
 
 
-def build(book: Path, site: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "QA_BOOKS": str(book), "QA_PAGES": str(site.parent / "pages"), "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-                          cwd=ROOT, env=env, capture_output=True, text=True)
+@pytest.fixture
+def build(book_figures: Path):
+    return lambda book, site: mkdocs_build(site, book_figures, QA_BOOKS=str(book))
 
 
-def test_a_removed_slug_fails_the_build_until_it_redirects(book_copy: Path, tmp_path: Path):
+def test_a_removed_slug_fails_the_build_until_it_redirects(book_copy: Path, tmp_path: Path, build):
     shutil.copy(lock_path_for(BOOK), lock_path_for(book_copy))
     registry = book_copy.with_name(book_copy.stem + ".registry.yml")
     original = registry.read_text(encoding="utf-8")
