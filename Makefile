@@ -2,11 +2,11 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# The book's figures: the project's own imgs/ unless QA_IMAGES names another folder.
-export QA_IMAGES ?= $(if $(wildcard ../shared/imgs),../shared/imgs,imgs)
+# The book's figures are read from imgs/, or from the folder QA_IMAGES names (mkdocs.yml, extra.qa).
+PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build test bench clean browser urls
+.PHONY: setup serve build test bench clean browser urls split
 
 setup: $(VENV)/.installed scripts/js/node_modules/.installed
 
@@ -21,7 +21,11 @@ scripts/js/node_modules/.installed: scripts/js/package.json scripts/js/package-l
 	touch $@
 
 serve: setup
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(PORT)
+
+# The splitter alone: `make split` validates the book; `make split ARGS="--out DIR"` writes pages.
+split: setup
+	$(BIN)/python -m scripts.split aigc-interview-book.md --strict $(or $(ARGS),--check)
 
 build: setup
 	$(BIN)/mkdocs build --strict
