@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build test bench clean browser urls split
+.PHONY: setup serve build test test-fast lint bench clean browser urls split
 
 setup: $(VENV)/.installed scripts/js/node_modules/.installed
 
@@ -25,13 +25,20 @@ serve: setup
 
 # The splitter alone: `make split` validates the book; `make split ARGS="--out DIR"` writes pages.
 split: setup
-	$(BIN)/python -m scripts.split aigc-interview-book.md --strict $(or $(ARGS),--check)
+	$(BIN)/python -m scripts split aigc-interview-book.md --strict $(or $(ARGS),--check)
 
 build: setup
 	$(BIN)/mkdocs build --strict
 
-test: setup browser
+test: setup browser lint
 	$(BIN)/python -m pytest
+
+# The quick loop while editing: unit and command-line tests, no browser and no full build.
+test-fast: setup lint
+	$(BIN)/python -m pytest -q tests/unit tests/cli
+
+lint: setup
+	$(BIN)/ruff check scripts tests
 
 # Browser tests drive Debian's Chromium; Playwright's own browser download is not used.
 browser:
@@ -40,13 +47,13 @@ browser:
 	  else echo "browser tests need Debian's chromium: sudo apt-get install chromium" >&2; fi; }
 
 bench: setup browser
-	$(BIN)/python -m scripts.bench_split
-	$(BIN)/python -m scripts.bench_site
-	$(BIN)/python -m scripts.bench_search
+	$(BIN)/python -m scripts bench split
+	$(BIN)/python -m scripts bench site
+	$(BIN)/python -m scripts bench search
 
 clean:
 	rm -rf site build
 
 # After adding questions: record their URLs in the lock next to each book (commit it).
 urls: setup
-	$(BIN)/python -m scripts.url_lock --update
+	$(BIN)/python -m scripts urls --update

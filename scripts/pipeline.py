@@ -1,6 +1,6 @@
 """The whole split, parse → check → identity → normalise → emit, as one call on plain data.
 
-Used by the command line (`scripts.split`) and the MkDocs hook alike, so both always
+Used by the command line (`python -m scripts split`) and the MkDocs hook alike, so both always
 produce the same pages.
 """
 
@@ -13,14 +13,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from .check import CheckReport, check_book
-from .emit import EmittedSite, HomeText, Translation, emit_site
-from .identity import assign_slugs, check_chapter_slugs, load_registry, registry_path_for
-from .model import Book, BookError, Diagnostic, Location
-from .normalise import NormalisedAnswer, normalise_answer
-from .parse import parse_book
-from .settings import IMAGE_FOLDER, figure_file
-from .translations import EnglishAnswer, answer_fingerprint, load_english_answers
+from scripts.book.check import CheckReport, check_book
+from scripts.book.identity import assign_slugs, check_chapter_slugs, load_registry, registry_path_for
+from scripts.book.model import Book, BookError, Diagnostic, Location
+from scripts.book.normalise import NormalisedAnswer, normalise_answer
+from scripts.book.parse import parse_book
+from scripts.book.translations import EnglishAnswer, answer_fingerprint, load_english_answers
+from scripts.emit.pages import EmittedSite, HomeText, Translation, emit_site
+from scripts.emit.urls import RESERVED_SLUGS
+from scripts.settings import IMAGE_FOLDER, figure_file
 
 
 @dataclass
@@ -137,7 +138,7 @@ def split_books(
                 continue
         diagnostics.extend(report.diagnostics)
         books.append(book)
-    check_chapter_slugs(books, diagnostics)
+    check_chapter_slugs(books, diagnostics, RESERVED_SLUGS)
     errors.extend(d for d in diagnostics if d.severity == "error")
     if strict:
         errors.extend(d for d in diagnostics if d.severity == "warning")

@@ -28,9 +28,9 @@ def book_copy(tmp_path: Path) -> Path:
 
 def slugged(path: Path):
     """(book, report): a book parsed, checked and given its slugs, as the pipeline does before emitting."""
-    from scripts.check import CheckReport, check_book
-    from scripts.identity import assign_slugs, load_registry, registry_path_for
-    from scripts.parse import parse_book
+    from scripts.book.check import CheckReport, check_book
+    from scripts.book.identity import assign_slugs, load_registry, registry_path_for
+    from scripts.book.parse import parse_book
 
     book = parse_book(path)
     report = CheckReport()
@@ -46,9 +46,9 @@ def slugged_book(path: Path):
 def linked_figures(book: Path = BOOK) -> list[str]:
     """The file names of the figures a book links in its image folder, minus those its registry
     says were never published, as the pipeline itself reads them."""
-    from scripts.identity import load_registry, registry_path_for
-    from scripts.normalise import normalise_answer
-    from scripts.parse import parse_book
+    from scripts.book.identity import load_registry, registry_path_for
+    from scripts.book.normalise import normalise_answer
+    from scripts.book.parse import parse_book
 
     absent = load_registry(registry_path_for(book)).absent_figures
     paths = {path for question in parse_book(book).questions for path in normalise_answer(question.answer).images}

@@ -7,8 +7,8 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import expect
 
-from scripts.parse import parse_book
-from scripts.text import match_key
+from scripts.book.parse import parse_book
+from scripts.book.text import match_key
 
 from ..conftest import BOOK
 

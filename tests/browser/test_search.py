@@ -64,7 +64,7 @@ def test_whole_query_set_reaches_the_recall_target(search_page):
         got = [slug(r["url"]) for r in search_page.evaluate("q => qaSearch.query(q)", q["q"])]
         ranks.append(next((i + 1 for i, s in enumerate(got) if s in q["expect"]), None))
     recall3 = sum(bool(r and r <= 3) for r in ranks) / len(ranks)
-    assert recall3 >= 0.95, [(q["q"], r) for q, r in zip(QUERIES, ranks) if not r or r > 3]
+    assert recall3 >= 0.95, [(q["q"], r) for q, r in zip(QUERIES, ranks, strict=False) if not r or r > 3]
 
 
 def test_a_result_shows_title_chapter_and_highlighted_snippet_and_opens_the_question(search_page, site_url):

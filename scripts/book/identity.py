@@ -1,0 +1,195 @@
+"""Identity step: give every chapter, section and question its stable, hand-written slug.
+
+Slugs come from a registry file next to the book (`<book>.registry.yml`), keyed by the
+heading text without its number, so renumbering or reordering the book never changes a
+URL. A heading the registry does not know gets a deterministic fallback slug and a
+warning that names the closest unused key: that is what a reworded question looks like.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from scripts.book.model import Book, BookError, Diagnostic, Location
+from scripts.book.text import match_key
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+KINDS = ("chapters", "sections", "questions")
+ABSENT_FIGURES = "absent_figures"
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it: 10x faster
+
+
+@dataclass(frozen=True)
+class RegistryEntry:
+    text: str  # the key as written in the registry
+    slug: str
+    en: str
+    line: int
+    formerly: tuple[str, ...] = ()  # slugs this entry was published under before; they redirect here
+    short: str = ""  # a chapter's short name, for page titles and link previews
+
+
+@dataclass
+class Registry:
+    path: Path
+    entries: dict[str, dict[str, RegistryEntry]] = field(default_factory=lambda: {kind: {} for kind in KINDS})
+    # Figures the book links but its author never published, as file names in the image folder:
+    # the site leaves them out instead of showing a placeholder or failing the publishing build.
+    absent_figures: frozenset[str] = frozenset()
+
+    def lookup(self, kind: str, title: str) -> RegistryEntry | None:
+        return self.entries[kind].get(match_key(title))
+
+
+def registry_path_for(book_path: Path) -> Path:
+    return book_path.with_name(book_path.stem + ".registry.yml")
+
+
+def load_registry(path: Path) -> Registry:
+    """Load a registry; a missing file is an empty registry (every slug falls back)."""
+    registry = Registry(path)
+    if not path.exists():
+        return registry
+    errors: list[Diagnostic] = []
+
+    def error(line: int, message: str) -> None:
+        errors.append(Diagnostic(Location(path, line), message))
+
+    try:
+        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=_LOADER)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise BookError([Diagnostic(Location(path, mark.line + 1 if mark else 1), f"invalid YAML: {getattr(exc, 'problem', exc)}")]) from None
+    if root is None:
+        return registry
+    if not isinstance(root, yaml.MappingNode):
+        raise BookError([Diagnostic(Location(path, root.start_mark.line + 1), "the registry must be a mapping of chapters, sections and questions")])
+
+    for kind_node, group in root.value:
+        kind, line = kind_node.value, kind_node.start_mark.line + 1
+        if kind == ABSENT_FIGURES:
+            names = [n.value for n in group.value] if isinstance(group, yaml.SequenceNode) else None
+            if names is None or not all(isinstance(n, str) and n and ".." not in n.split("/") for n in names):
+                error(line, f"'{ABSENT_FIGURES}' must be a list of file names in the image folder, e.g. [pipeline.png]")
+                continue
+            registry.absent_figures = frozenset(names)
+            continue
+        if kind not in KINDS:
+            error(line, f"unknown group '{kind}' (expected one of: {', '.join((*KINDS, ABSENT_FIGURES))})")
+            continue
+        if not isinstance(group, yaml.MappingNode):
+            error(line, f"'{kind}' must map heading texts to {{slug, en}}")
+            continue
+        slugs_seen: dict[str, int] = {}
+        for key_node, value in group.value:
+            key_line = key_node.start_mark.line + 1
+            fields = {k.value: v for k, v in value.value} if isinstance(value, yaml.MappingNode) else {}
+            slug, en, short = (str(fields[f].value) if f in fields else "" for f in ("slug", "en", "short"))
+            formerly_node = fields.get("formerly")
+            formerly = tuple(n.value for n in formerly_node.value) if isinstance(formerly_node, yaml.SequenceNode) else ()
+            if formerly_node is not None and not (formerly and all(SLUG.match(f) for f in formerly)):
+                error(formerly_node.start_mark.line + 1, "'formerly' must be a list of former slugs, e.g. formerly: [old-slug]")
+                continue
+            if not SLUG.match(slug):
+                error(key_line, f"'{key_node.value}' needs a slug of lowercase ASCII words joined by '-', got '{slug}'")
+                continue
+            key = match_key(key_node.value)
+            if key in registry.entries[kind]:
+                error(key_line, f"'{key_node.value}' is listed twice (first at line {registry.entries[kind][key].line})")
+                continue
+            if kind != "sections" and slug in slugs_seen:
+                error(key_line, f"slug '{slug}' is already used at line {slugs_seen[slug]}")
+                continue
+            slugs_seen[slug] = key_line
+            registry.entries[kind][key] = RegistryEntry(key_node.value, slug, en, key_line, formerly, short)
+    if errors:
+        raise BookError(errors)
+    return registry
+
+
+_FALLBACK_PREFIX = {"chapters": "chapter", "sections": "section", "questions": "q"}
+
+
+def fallback_slug(title: str, kind: str = "questions") -> str:
+    """Deterministic: the title's ASCII words plus a short hash of its key."""
+    words = re.findall(r"[a-z0-9]+", unicodedata.normalize("NFKC", title).lower())[:5]
+    digest = hashlib.sha1(match_key(title).encode("utf-8")).hexdigest()[:6]
+    return "-".join([*words, digest]) if words else f"{_FALLBACK_PREFIX[kind]}-{digest}"
+
+
+class _Assigner:
+    def __init__(self, registry: Registry, diagnostics: list[Diagnostic]):
+        self.registry = registry
+        self.diagnostics = diagnostics
+        self.used: dict[str, set[str]] = {kind: set() for kind in KINDS}
+
+    def slug(self, kind: str, title: str, location: Location) -> str:
+        entry = self.registry.lookup(kind, title)
+        if entry is not None:
+            self.used[kind].add(match_key(title))
+            return entry.slug
+        slug = fallback_slug(title, kind)
+        message = f"'{title}' has no slug in {self.registry.path.name}; using '{slug}'"
+        unused = {k: e for k, e in self.registry.entries[kind].items() if k not in self.used[kind]}
+        close = difflib.get_close_matches(match_key(title), list(unused), n=1, cutoff=0.6)
+        if close:
+            entry = unused[close[0]]
+            message += f". Did you mean '{entry.text}' ({self.registry.path.name}:{entry.line}, slug '{entry.slug}')? If the question was reworded, update that key"
+        self.diagnostics.append(Diagnostic(location, message, "warning"))
+        return slug
+
+
+def assign_slugs(book: Book, registry: Registry, diagnostics: list[Diagnostic]) -> None:
+    assigner = _Assigner(registry, diagnostics)
+    for chapter in book.chapters:
+        chapter.slug = assigner.slug("chapters", chapter.title, chapter.location)
+        entry = registry.lookup("chapters", chapter.title)
+        chapter.former_slugs = entry.formerly if entry else ()
+        chapter.short = entry.short if entry and entry.short else chapter.title
+        chapter.title_en = entry.en if entry else ""
+        for section in chapter.sections:
+            section.slug = assigner.slug("sections", section.title, section.location)
+            entry = registry.lookup("sections", section.title)
+            section.former_slugs = entry.formerly if entry else ()
+            section.title_en = entry.en if entry else ""
+        for question in chapter.questions:
+            question.slug = assigner.slug("questions", question.title, question.location)
+            entry = registry.lookup("questions", question.title)
+            question.former_slugs = entry.formerly if entry else ()
+            question.title_en = entry.en if entry else ""
+    _check_collisions(book, diagnostics)
+
+
+def _check_collisions(book: Book, diagnostics: list[Diagnostic]) -> None:
+    for chapter in book.chapters:
+        question_slugs = {q.slug: q.location for q in chapter.questions}
+        section_slugs: dict[str, Location] = {}
+        for section in chapter.sections:
+            clash = section_slugs.get(section.slug) or question_slugs.get(section.slug)
+            if clash is not None:
+                diagnostics.append(Diagnostic(section.location, f"section slug '{section.slug}' is also used at line {clash.line}"))
+            section_slugs.setdefault(section.slug, section.location)
+    first_question: dict[str, Location] = {}
+    for question in book.questions:
+        if question.slug in first_question:
+            diagnostics.append(Diagnostic(question.location, f"question slug '{question.slug}' is also used at line {first_question[question.slug].line}"))
+        first_question.setdefault(question.slug, question.location)
+
+
+def check_chapter_slugs(books: list[Book], diagnostics: list[Diagnostic], reserved: frozenset[str] = frozenset()) -> None:
+    """Chapter slugs are top-level URL folders, so they must be unique across every book."""
+    seen: dict[str, Location] = {}
+    for book in books:
+        for chapter in book.chapters:
+            if chapter.slug in reserved:
+                diagnostics.append(Diagnostic(chapter.location, f"chapter slug '{chapter.slug}' is reserved for the site itself; pick another"))
+            elif chapter.slug in seen:
+                diagnostics.append(Diagnostic(chapter.location, f"chapter slug '{chapter.slug}' is already used by {seen[chapter.slug]}"))
+            seen.setdefault(chapter.slug, chapter.location)

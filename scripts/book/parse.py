@@ -1,0 +1,197 @@
+"""Parse step: a book file → chapters → (optional) sections → questions, plus its TOC.
+
+The book is line-oriented where it matters (headings, TOC links, code fences), so a
+line scanner is both exact about line numbers and fast; answers are kept raw for the
+normalise step, which reads them with a real CommonMark parser.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from scripts.book.model import Book, BookError, Chapter, Diagnostic, Location, Question, Section, TocEntry
+from scripts.book.text import split_number, strip_zero_width
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})(.*)$")
+_ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+_HTML_HEADING = re.compile(r"^<h([1-3])\b([^>]*)>(.*?)</h\1\s*>\s*$", re.IGNORECASE)
+_HTML_HEADING_START = re.compile(r"^<h[1-3](?:[\s>]|$)", re.IGNORECASE)
+_ID_ATTR = re.compile(r"""\bid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
+_ID_START = re.compile(r"""\bid\s*=\s*["']""", re.IGNORECASE)
+_CHAPTER = re.compile(r"^(第\s*[0-9一二三四五六七八九十百零〇两]+\s*章)\s*(.*)$")
+_SECTION = re.compile(r"^(【[^】]*】)\s*(.*)$")
+_TOC_TITLE = "目录"
+_TOC_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[(?P<text>(?:[^\[\]\\]|\\.)*)\]\((?P<dest>(?:[^()\\]|\\.|\([^()]*\))*)\)\s*$")
+_THEMATIC_BREAK = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+_TAG = re.compile(r"<[^>]+>")
+
+
+def read_lines(path: Path) -> list[str]:
+    """The book's lines, decoded strictly; a BOM and any line-ending style are accepted."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise BookError([Diagnostic(Location(path, 0), f"cannot read the book: {error.strerror}")]) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        message = f"not valid UTF-8 (byte 0x{data[error.start]:02x} at column {column}); save the book as UTF-8"
+        raise BookError([Diagnostic(Location(path, line), message)]) from None
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise BookError([Diagnostic(Location(path, 1), "the book is empty")])
+    return _LINE_BREAK.split(text)
+
+
+def _heading_title(inner_html: str) -> str:
+    text = html.unescape(_TAG.sub("", inner_html))
+    return " ".join(strip_zero_width(text).split())
+
+
+def _is_internal_link(dest: str) -> bool:
+    return "://" not in dest and not dest.startswith(("/", "./", "../", "mailto:"))
+
+
+def _clean_answer(lines: list[str], first_line: int) -> tuple[str, int]:
+    """Drop surrounding blank lines and the `---` separators that close a section."""
+    start, end = 0, len(lines)
+    while start < end and not lines[start].strip():
+        start += 1
+    while end > start and (not lines[end - 1].strip() or _THEMATIC_BREAK.match(lines[end - 1])):
+        end -= 1
+    body = "\n".join(strip_zero_width(line) for line in lines[start:end])
+    return (body + "\n" if body else ""), first_line + start
+
+
+class _Scanner:
+    def __init__(self, path: Path, lines: list[str]):
+        self.path = path
+        self.lines = lines
+        self.errors: list[Diagnostic] = []
+        self.chapters: list[Chapter] = []
+        self.toc: list[TocEntry] = []
+        self.book_title = ""
+        self._question: Question | None = None
+        self._answer: list[str] = []
+        self._answer_start = 0
+        self._seen_question = False
+
+    def at(self, line_number: int) -> Location:
+        return Location(self.path, line_number)
+
+    def scan(self) -> None:
+        fence: tuple[str, int, int] | None = None  # (marker char, length, opening line)
+        for number, line in enumerate(self.lines, start=1):
+            fence_match = _FENCE.match(line)
+            if fence is not None:
+                if fence_match and fence_match.group(1)[0] == fence[0] and len(fence_match.group(1)) >= fence[1] and not fence_match.group(2).strip():
+                    fence = None
+                self._answer.append(line)
+                continue
+            if fence_match and not (fence_match.group(1)[0] == "`" and "`" in fence_match.group(2)):
+                fence = (fence_match.group(1)[0], len(fence_match.group(1)), number)
+                self._answer.append(line)
+                continue
+            if not self._structural(number, line):
+                self._answer.append(line)
+        if fence is not None:
+            self.errors.append(Diagnostic(self.at(fence[2]), f"code fence {fence[0] * fence[1]} is never closed"))
+        self._close_question()
+
+    def _structural(self, number: int, line: str) -> bool:
+        """Handle a heading or TOC line; False when the line belongs to an answer or the preamble."""
+        stripped = line.strip()
+        if _HTML_HEADING_START.match(stripped):
+            return self._html_heading(number, stripped)
+        atx = _ATX.match(line)
+        if atx:
+            text = " ".join(strip_zero_width(atx.group(2)).split())
+            if chapter := _CHAPTER.match(text):
+                self._close_question()
+                self.chapters.append(Chapter(title=chapter.group(2).strip(), prefix=chapter.group(1), location=self.at(number)))
+                return True
+            if section := _SECTION.match(text):
+                self._close_question()
+                self._current_chapter(number).sections.append(Section(title=section.group(2).strip(), marker=section.group(1), location=self.at(number)))
+                return True
+            if self._question is None and not self.chapters and len(atx.group(1)) == 1 and text != _TOC_TITLE and not self.book_title:
+                self.book_title = text
+        if not self._seen_question and (item := _TOC_ITEM.match(line)):
+            dest = item.group("dest").strip().removeprefix("<").removesuffix(">")
+            if _is_internal_link(dest):
+                self.toc.append(TocEntry(text=_heading_title(item.group("text")), target=dest.removeprefix("#"), location=self.at(number)))
+        return False
+
+    def _html_heading(self, number: int, stripped: str) -> bool:
+        match = _HTML_HEADING.match(stripped)
+        if not match:
+            if _ID_START.search(stripped) and not _ID_ATTR.search(stripped.split(">", 1)[0] + ">"):
+                self.errors.append(Diagnostic(self.at(number), "question heading has an id whose quote is never closed"))
+            else:
+                self.errors.append(Diagnostic(self.at(number), "question heading must open and close on one line: <h3 id=\"…\">N.question</h3>"))
+            return True
+        level, attrs, inner = int(match.group(1)), match.group(2), match.group(3)
+        if _ID_START.search(attrs) and not _ID_ATTR.search(attrs):
+            self.errors.append(Diagnostic(self.at(number), "question heading has an id whose quote is never closed"))
+            return True
+        title_text = _heading_title(inner)
+        if title_text == _TOC_TITLE:
+            return True
+        id_match = _ID_ATTR.search(attrs)
+        anchor = html.unescape(next(g for g in id_match.groups() if g is not None)) if id_match else ""
+        question_number, title = split_number(title_text)
+        if not title:
+            self.errors.append(Diagnostic(self.at(number), "question heading has no text"))
+            return True
+        self._close_question()
+        self._seen_question = True
+        chapter = self._current_chapter(number)
+        section = chapter.sections[-1] if chapter.sections else None
+        self._question = Question(
+            title=title, number=question_number, anchor=anchor, answer="", location=self.at(number),
+            answer_line=number + 1, heading_level=level, chapter=chapter, section=section,
+        )
+        self._answer, self._answer_start = [], number + 1
+        return True
+
+    def _current_chapter(self, number: int) -> Chapter:
+        if not self.chapters:
+            self.chapters.append(Chapter(title="", prefix="", location=self.at(number)))
+        return self.chapters[-1]
+
+    def _close_question(self) -> None:
+        question = self._question
+        if question is not None:
+            question.answer, question.answer_line = _clean_answer(self._answer, self._answer_start)
+            question.chapter.questions.append(question)
+            if question.section is not None:
+                question.section.questions.append(question)
+        self._question = None
+        self._answer = []
+
+
+def parse_book(path: Path) -> Book:
+    """Read and parse one book; raises BookError with `file:line` diagnostics when it is malformed."""
+    lines = read_lines(path)
+    scanner = _Scanner(path, lines)
+    scanner.scan()
+    if scanner.errors:
+        raise BookError(scanner.errors)
+    title = scanner.book_title or path.stem
+    chapters = []
+    for chapter in scanner.chapters:
+        if not chapter.questions:
+            continue  # the TOC repeats every chapter heading; only the body's carry questions
+        chapter.sections = [s for s in chapter.sections if s.questions]
+        if not chapter.title:
+            chapter.title = title
+        chapters.append(chapter)
+        chapter.number = len(chapters)
+    if not chapters:
+        raise BookError([Diagnostic(Location(path, 1), 'no questions found: each question is a heading like <h3 id="anchor">1.question</h3>')])
+    return Book(path=path, title=title, chapters=chapters, toc=scanner.toc, has_toc=bool(scanner.toc))

@@ -1,0 +1,132 @@
+"""Benchmark the site build and what a reader downloads.
+
+    python -m scripts bench site [--copies 30] [--runs 3]
+
+Prints, measured in this one run:
+- the full build time of our site next to a naive Material build of the same pages
+  (Material defaults: automatic navigation on every page, lunr search, KaTeX script);
+- the build time of a 30× copy of the book, to show how build time grows;
+- the HTML size of question pages;
+- the bytes Chromium fetches for a question page before images (raw and gzip).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+from mkdocs.utils.yaml import yaml_load
+
+from scripts.dev.bench_split import make_copies
+from scripts.dev.browser import StaticSite, launch_chromium
+
+ROOT = Path(__file__).resolve().parents[2]
+# The baseline: Material's documented recipe, KaTeX from a CDN included. Only the benchmark
+# builds it, to measure against; the site itself loads nothing from another origin.
+NAIVE_CONFIG = {
+    "site_name": "naive",
+    "docs_dir": "docs",
+    "theme": {"name": "material", "language": "zh"},
+    "plugins": ["search"],
+    "extra_javascript": ["https://unpkg.com/katex@0/dist/katex.min.js", "https://unpkg.com/katex@0/dist/contrib/auto-render.min.js"],
+    "extra_css": ["https://unpkg.com/katex@0/dist/katex.min.css"],
+}
+
+
+def _env(**extra: str) -> dict[str, str]:
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", **extra}
+
+
+def timed_build(args: list[str], cwd: Path, env: dict[str, str], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", *args], cwd=cwd, env=env, capture_output=True, text=True)
+        times.append(time.perf_counter() - started)
+        if result.returncode:
+            raise SystemExit(f"build failed in {cwd}:\n{result.stderr[-3000:]}")
+    return statistics.median(times)
+
+
+def naive_project(pages: Path, images: Path, folder: Path) -> Path:
+    """The same generated pages under a stock Material configuration."""
+    project = folder / "naive"
+    shutil.copytree(pages, project / "docs", ignore=shutil.ignore_patterns("manifest.json"))
+    if images.is_dir():
+        shutil.copytree(images, project / "docs" / "imgs")
+    ours = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    # Same Markdown, but MkDocs' default heading anchors (ours pass a Python function, which YAML cannot hold).
+    extensions = [{"toc": {"permalink": True}} if isinstance(e, dict) and "toc" in e else e for e in ours["markdown_extensions"]]
+    config = dict(NAIVE_CONFIG, markdown_extensions=extensions)
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return project
+
+
+def page_weight(site: Path, url: str) -> tuple[int, int, int]:
+    """(requests, raw bytes, gzip bytes) Chromium fetches for `url`, images excluded."""
+    from playwright.sync_api import sync_playwright
+
+    fetched: list[bytes] = []
+    with StaticSite(site) as server, sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        page = browser.new_page()
+        page.on("response", lambda r: r.request.resource_type != "image" and r.status == 200 and fetched.append(r.body()))
+        page.goto(server.url + url, wait_until="networkidle")
+        browser.close()
+    return len(fetched), sum(map(len, fetched)), sum(len(gzip.compress(b, 9)) for b in fetched)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--copies", type=int, default=30)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args(argv)
+    images = Path(os.environ.get("QA_IMAGES") or ROOT / "imgs").resolve()
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        ours_site = folder / "ours"
+        ours = timed_build(["--site-dir", str(ours_site)], ROOT, _env(QA_IMAGES=str(images)), args.runs)
+        naive_dir = naive_project(ROOT / "build" / "pages", images, folder)
+        naive = timed_build(["--site-dir", str(folder / "naive-site")], naive_dir, _env(), args.runs)
+        big_book = make_copies(args.copies, folder)
+        big = timed_build(["--site-dir", str(folder / "big")], ROOT, _env(QA_IMAGES=str(images), QA_BOOKS=str(big_book)), 1)
+        timed_build(["--site-dir", str(folder / "ours-again")], ROOT, _env(QA_IMAGES=str(images)), 1)  # restore build/pages
+
+        urls = [e["url"] for e in json.loads((ROOT / "build" / "pages" / "manifest.json").read_text(encoding="utf-8"))]
+        sizes = sorted((ours_site / url / "index.html").stat().st_size for url in urls)
+        gzipped = sorted(len(gzip.compress((ours_site / url / "index.html").read_bytes(), 9)) for url in urls)
+        chrome = sorted(len(html.encode()) - len(re.search(r"<article.*?</article>", html, re.S).group(0).encode())
+                        for html in ((ours_site / url / "index.html").read_text(encoding="utf-8") for url in urls))
+        naive_sizes = sorted((folder / "naive-site" / url / "index.html").stat().st_size for url in urls)
+        samples = ["sd15/aspect-ratio-bucketing-workflow/", urls[0]]  # the heaviest (math + figures), a plain one
+        weights = [(url, page_weight(ours_site, url), page_weight(folder / "naive-site", url)) for url in samples]
+
+    print("build time (median of", args.runs, "runs)")
+    print(f"  our site, 1x book:         {ours:6.2f} s")
+    print(f"  naive Material, same pages:{naive:6.2f} s   ratio {ours / naive:.2f}x (target <= 1.0x)")
+    print(f"  our site, {args.copies}x book:        {big:6.2f} s   {big / ours:.1f}x the 1x build (target <= 35x)")
+    print("question page HTML")
+    print(f"  ours:  median {statistics.median(sizes) / 1024:.1f} KB, max {sizes[-1] / 1024:.1f} KB over {len(sizes)} pages (target <= 20 KB);"
+          f" gzip median {statistics.median(gzipped) / 1024:.1f} KB, max {gzipped[-1] / 1024:.1f} KB")
+    print(f"  ours without the answer itself (theme + navigation): median {statistics.median(chrome) / 1024:.1f} KB, max {chrome[-1] / 1024:.1f} KB")
+    print(f"  naive: median {statistics.median(naive_sizes) / 1024:.1f} KB, max {naive_sizes[-1] / 1024:.1f} KB")
+    for url, weight, naive_weight in weights:
+        print(f"bytes fetched before images for /{url}")
+        print(f"  ours:  {weight[0]} requests, {weight[1] / 1024:.1f} KB raw, {weight[2] / 1024:.1f} KB gzip (target <= 150 KB)")
+        print(f"  naive: {naive_weight[0]} requests, {naive_weight[1] / 1024:.1f} KB raw, {naive_weight[2] / 1024:.1f} KB gzip "
+              "(same-origin only: its Google Fonts and KaTeX CDN requests fail offline)")
+
+
+if __name__ == "__main__":
+    main()

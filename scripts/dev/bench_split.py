@@ -1,0 +1,85 @@
+"""Benchmark the splitter: our book and a 30× copy of it, to show the time grows linearly.
+
+    python -m scripts bench split [--copies 30] [--runs 15]
+
+Prints the median time of parse → check → identity → normalise → emit (in memory) and of
+writing the pages, for both books.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+from scripts.emit.output import write_tree
+from scripts.pipeline import split_books
+
+ROOT = Path(__file__).resolve().parents[2]
+BOOK = ROOT / "aigc-interview-book.md"
+REGISTRY = ROOT / "aigc-interview-book.registry.yml"
+_BODY_START = re.compile(r"^---$", re.MULTILINE)
+
+
+def make_copies(copies: int, folder: Path) -> Path:
+    """One book holding `copies` renamed copies of ours, with a registry that knows them all."""
+    text = BOOK.read_text(encoding="utf-8")
+    toc, body = _BODY_START.split(text, maxsplit=1)
+    registry = yaml.safe_load(REGISTRY.read_text(encoding="utf-8"))
+    tocs, bodies = [], []
+    big_registry: dict[str, dict] = {"chapters": {}, "sections": {}, "questions": {}}
+    for k in range(1, copies + 1):
+        mark = f"（第{k}份）"
+        def rename_headings(s, mark=mark):
+            return re.sub(r"^(##+ .+?)$", rf"\1{mark}", s, flags=re.MULTILINE)
+        tocs.append(rename_headings(re.sub(r"\[(.+?)\]\(#(.+?)\)$", rf"[\1{mark}](#\2-c{k})", toc, flags=re.MULTILINE).replace("# 目录", "")))
+        bodies.append(rename_headings(re.sub(r'<h3 id="(.+?)">(.+?)\s*</h3>', rf'<h3 id="\1-c{k}">\2{mark}</h3>', body)))
+        for kind in big_registry:
+            for key, entry in registry[kind].items():
+                big_registry[kind][key + mark] = {"slug": f"{entry['slug']}-c{k}" if kind != "sections" else entry["slug"], "en": entry["en"]}
+    book = folder / f"book-x{copies}.md"
+    book.write_text("# 目录\n" + "".join(tocs) + "\n---\n" + "".join(bodies), encoding="utf-8")
+    (folder / f"book-x{copies}.registry.yml").write_text(yaml.safe_dump(big_registry, allow_unicode=True), encoding="utf-8")
+    return book
+
+
+def measure(book: Path, runs: int, out: Path) -> tuple[float, float, int]:
+    split_times, write_times = [], []
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = split_books([book], strict=True)
+        split_times.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        write_tree(out, result.site.files)
+        write_times.append(time.perf_counter() - started)
+        for path in out.rglob("*.md"):
+            path.unlink()  # force a real write next run
+            break
+    return statistics.median(split_times) * 1000, statistics.median(write_times) * 1000, len(result.site.manifest)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--copies", type=int, default=30)
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args(argv)
+    split_books([BOOK])  # warm imports and the parser so both books pay the same
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        big = make_copies(args.copies, folder)
+        ours = measure(BOOK, args.runs, folder / "out-1")
+        copy = measure(big, max(3, args.runs // 5), folder / f"out-{args.copies}")
+    print(f"{'book':<14}{'questions':>10}{'split ms':>10}{'write ms':>10}{'ms/question':>13}")
+    for name, (split_ms, write_ms, questions) in [("ours", ours), (f"{args.copies}x copy", copy)]:
+        print(f"{name:<14}{questions:>10}{split_ms:>10.1f}{write_ms:>10.1f}{split_ms / questions:>13.3f}")
+    print(f"growth: {copy[0] / ours[0]:.1f}x time for {copy[2] / ours[2]:.0f}x questions (linear = {copy[2] / ours[2]:.0f}x)")
+    print(f"target: < 100 ms for ours -> {'met' if ours[0] < 100 else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()

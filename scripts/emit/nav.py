@@ -1,0 +1,32 @@
+"""The navigation tree in the book's order (MkDocs' automatic nav would sort 1, 10, 11, …, 2).
+
+Paths are the default language's; mkdocs-static-i18n swaps in each language's page.
+"""
+
+from __future__ import annotations
+
+from scripts.book.model import Book, Chapter
+from scripts.emit.pages import LANGUAGES, Language, chapter_heading, question_title, section_heading
+from scripts.emit.urls import chapter_path, home_path, question_path, section_path
+
+HOME_LABEL = {"zh": "首页", "en": "Home"}
+
+
+def _chapter_nav(chapter: Chapter, language: Language) -> dict:
+    def question(q):
+        return {question_title(q, language): question_path(q)}
+
+    items: list = [chapter_path(chapter)]
+    items += [question(q) for q in chapter.questions if q.section is None]
+    for section in chapter.sections:
+        items.append({section_heading(section, language): [section_path(chapter, section), *map(question, section.questions)]})
+    return {chapter_heading(chapter, language): items}
+
+
+def build_nav(books: list[Book], language_code: str = "zh") -> list:
+    language = LANGUAGES[language_code]
+    nav: list = [{HOME_LABEL[language_code]: home_path()}]
+    for book in books:
+        chapters = [_chapter_nav(c, language) for c in book.chapters]
+        nav += chapters if len(books) == 1 else [{book.title: chapters}]
+    return nav

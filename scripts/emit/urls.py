@@ -1,0 +1,55 @@
+"""The URL scheme, in one place: where every page of the model lives, per language.
+
+Pages are markdown source paths in the generated docs folder ("sd15/x.md", and "sd15/x.en.md"
+for a translation, mkdocs-static-i18n's suffix layout); MkDocs publishes each at a directory
+URL ("sd15/x/", "en/sd15/x/"). Slugs come from the registry; nothing else in the project
+writes a path or URL of a page by hand, and the browser gets URLs as data.
+"""
+
+from __future__ import annotations
+
+from scripts.book.model import Book, Chapter, Question, Section
+
+# Top-level folders the site itself uses; a chapter slug must not shadow them.
+RESERVED_SLUGS = frozenset({"assets", "imgs", "search", "en", "404", "sitemap", "stylesheets", "javascripts", "pagefind", "about"})
+
+
+def home_path(suffix: str = "") -> str:
+    return f"index{suffix}.md"
+
+
+def chapter_path(chapter: Chapter, suffix: str = "") -> str:
+    return f"{chapter.slug}/index{suffix}.md"
+
+
+def section_path(chapter: Chapter, section: Section, suffix: str = "") -> str:
+    return f"{chapter.slug}/{section.slug}/index{suffix}.md"
+
+
+def question_path(question: Question, suffix: str = "") -> str:
+    return f"{question.chapter.slug}/{question.slug}{suffix}.md"
+
+
+def page_url(source_path: str) -> str:
+    """'sd15/index.md' → 'sd15/', 'sd15/x.md' → 'sd15/x/' (directory URLs)."""
+    stem = source_path.removesuffix(".md")
+    return stem.removesuffix("index") if stem.endswith("/index") or stem == "index" else stem + "/"
+
+
+def question_url(question: Question) -> str:
+    return page_url(question_path(question))
+
+
+def is_translation(source_path: str, suffixes: tuple[str, ...] = (".en",)) -> bool:
+    """A page of another language than the default one (its URLs are not locked yet)."""
+    return source_path.removesuffix(".md").endswith(suffixes)
+
+
+def book_urls(book: Book) -> list[str]:
+    """Every URL a book publishes in the default language, in book order: what the lock holds."""
+    urls = []
+    for chapter in book.chapters:
+        urls.append(page_url(chapter_path(chapter)))
+        urls += [page_url(section_path(chapter, section)) for section in chapter.sections]
+        urls += [question_url(question) for question in chapter.questions]
+    return urls

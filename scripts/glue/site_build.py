@@ -1,0 +1,273 @@
+"""One site build, as MkDocs drives it: run the splitter before the build, hand its pages to
+MkDocs, sanitise nothing of its own, render math and index search after. The hook file only
+wires MkDocs' events to an instance of SiteBuild; every decision lives here or in the steps
+this module calls, and the state of a build lives on the instance.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+
+from markupsafe import Markup, escape
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+from mkdocs.utils import clean_directory, get_relative_url
+
+from scripts.book.identity import registry_path_for
+from scripts.book.model import BookError
+from scripts.book.translations import translation_dir
+from scripts.emit.client_data import old_anchor_map, question_index
+from scripts.emit.nav import build_nav
+from scripts.emit.output import write_tree
+from scripts.emit.page_meta import page_title, question_description, question_json_ld
+from scripts.emit.pages import HomeText
+from scripts.emit.redirects import redirect_map
+from scripts.emit.url_lock import check_lock, lock_path_for, read_lock
+from scripts.emit.urls import book_urls, is_translation, page_url
+from scripts.pipeline import SplitResult, split_books
+from scripts.render import katex
+from scripts.render.compact_html import compact_html
+from scripts.render.minify import MinifyError, minify_assets
+from scripts.render.search_index import build_search_index
+from scripts.settings import SettingsError, SiteSettings
+
+log = logging.getLogger("mkdocs.hooks.qa")
+KATEX_ASSETS = "assets/katex"
+
+
+def _language(config) -> tuple[str, str]:
+    """(language being built, default language); ("zh", "zh") without mkdocs-static-i18n."""
+    i18n = config.plugins.get("i18n")
+    if i18n is None:
+        return "zh", "zh"
+    return i18n.current_language or i18n.default_language, i18n.default_language
+
+
+def _english_home(config) -> HomeText | None:
+    i18n = config.plugins.get("i18n")
+    english = next((lang for lang in i18n.config.languages if lang.locale == "en"), None) if i18n else None
+    if english is None:
+        return None
+    return HomeText(english.site_name or config.site_name, english.site_description or "")
+
+
+def _link_source(config, settings: SiteSettings) -> None:
+    """The 纠错 links and the footer's repository link, or none at all when the repository is unknown."""
+    config.extra.setdefault("qa", {})["source_url"] = settings.source_url
+    config.extra["social"] = [{"icon": "material/github", "link": settings.repository, "name": "源码与题库"}] if settings.repository else []
+
+
+def _hand_written(settings: SiteSettings) -> dict[str, bytes]:
+    """docs/ minus the theme overrides, to merge with the generated pages."""
+    files = {}
+    for path in sorted(settings.docs.rglob("*")):
+        relative = path.relative_to(settings.docs).as_posix()
+        if path.is_file() and not relative.startswith("overrides/"):
+            files[relative] = path.read_bytes()
+    return files
+
+
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    if "![" not in markdown and "<img" not in markdown:
+        page.meta["glightbox"] = False  # no figure to zoom: spare the reader glightbox's 70 KB
+    return markdown
+
+
+def _describe_question(html: str, page, config) -> None:
+    meta = page.meta
+    language = _language(config)[0]
+    description = question_description(meta["title"], meta["chapter_short"], meta["answered"], html,
+                                       language, answer_in_chinese=meta.get("translation") == "none")
+    meta["description"] = Markup(escape(description))  # Material prints it unescaped
+    meta["qa_title"] = page_title(meta["title"], meta["chapter_short"], config.site_name)
+    data = question_json_ld(meta["title"], description, page.canonical_url or page.url, meta["answered"], meta["chapter"], language)
+    # Raw UTF-8 is a third of Jinja's \\uXXXX escapes; escaping <, > and & keeps </script> out.
+    text = json.dumps(data, ensure_ascii=False).replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+    meta["qa_json_ld"] = Markup(text)
+
+
+_HREFLANG_LINK = re.compile(r'<link rel="alternate" (href="[^"]*" hreflang=)')
+
+
+def on_post_page(output: str, page, config) -> str:
+    # Material fetches sitemap.xml beside every link[rel=alternate], taking them for language
+    # roots; ours name this page in the other language. " alternate" is the same rel to HTML
+    # and search engines (a token list) but not to Material's exact-match selector.
+    output = _HREFLANG_LINK.sub(r'<link rel=" alternate" \1', output)
+    if page.meta.get("qa_math"):  # KaTeX's stylesheet only where there is math
+        href = get_relative_url(f"{KATEX_ASSETS}/katex.min.css", page.url)
+        output = output.replace("</head>", f'<link rel="stylesheet" href="{href}">\n</head>', 1)
+    return compact_html(output)
+
+
+class SiteBuild:
+    def __init__(self):
+        self.command = "build"  # "serve" previews; anything else publishes
+        self.settings: SiteSettings | None = None
+        self.result: SplitResult | None = None
+        self.site_root = ""
+        self.katex_assets: list[Path] = []
+        self.math: katex.MathRenderer | None = None
+        self.math_started: Future | None = None
+        self.formulas = 0
+        self._pool: ThreadPoolExecutor | None = None
+
+    def _background(self) -> ThreadPoolExecutor:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="qa-math")
+        return self._pool
+
+    def on_startup(self, command, dirty):
+        self.command = command
+
+    def on_config(self, config):
+        """Runs once per language build (mkdocs-static-i18n rebuilds the site for each)."""
+        language, default = _language(config)
+        try:
+            settings = SiteSettings.from_mkdocs(config.config_file_path, config.extra, config.site_url)
+        except SettingsError as error:
+            raise PluginError(str(error)) from None
+        if self.command != "serve":  # serve shows the site at its own address
+            config.site_url = settings.site_url
+        _link_source(config, settings)
+        if language == default:
+            self.site_root = config.site_dir
+            if not settings.books:
+                raise PluginError("no book to publish: set extra.qa.books in mkdocs.yml or QA_BOOKS")
+            try:
+                result = split_books(list(settings.books), images_dir=settings.images, source_root=settings.root,
+                                     home_title=config.site_name, home_intro=config.site_description or "",
+                                     english_home=_english_home(config), invite_edits=bool(settings.source_url))
+            except BookError as error:
+                raise PluginError("the book has errors:\n" + "\n".join(str(d) for d in error.diagnostics)) from None
+            if result.missing_figures and self.command != "serve":
+                raise PluginError(
+                    f"{len(result.missing_figures)} figure(s) the book links are missing, so the published site would show placeholders:\n"
+                    + "\n".join(f"  {d.location}: {d.message}" for d in result.missing_figures)
+                    + f"\nThe figures are the book owner's: copy them into {settings.images} (or point QA_IMAGES at their folder). "
+                    "`make serve` previews the site without them."
+                )
+            for diagnostic in result.diagnostics:
+                (log.warning if diagnostic.severity == "warning" else log.info)(str(diagnostic))
+            hand_written = _hand_written(settings)
+            clashes = sorted(hand_written.keys() & result.site.files.keys())
+            if clashes:
+                raise PluginError(f"generated page(s) would hide docs/ files of the same name: {', '.join(clashes)}")
+            try:
+                assets = minify_assets(hand_written, settings.root / "build" / "minified")
+            except MinifyError as error:
+                raise PluginError(str(error)) from None
+            write_tree(settings.pages, {**assets, **result.site.files})
+            try:
+                self.katex_assets = katex.copy_katex_assets(settings.root / "build" / "katex")
+            except katex.MathRendererError as error:
+                raise PluginError(str(error)) from None
+            self.settings, self.result, self.formulas = settings, result, 0
+        # Every plugin sees one ordinary docs folder: the generated pages plus docs/'s own files.
+        config.docs_dir = str(self.settings.pages)
+        config.nav = build_nav(self.result.books, language)
+        # Node starts while MkDocs reads files and renders the first pages, off the critical path.
+        self.math = katex.MathRenderer()
+        self.math_started = self._background().submit(self.math.start)
+        return config
+
+    def on_build_error(self, error):
+        # A failed publishing build leaves no site behind that could be mistaken for a good one.
+        if self.command != "serve" and self.site_root:
+            clean_directory(self.site_root)
+
+    def on_files(self, files: Files, config) -> Files:
+        settings = self.settings
+        manifest = files.get_file_from_path("manifest.json")
+        if manifest is not None:
+            files.remove(manifest)  # the splitter's record, not part of the site
+        for image in sorted({i for entry in self.result.site.manifest for i in entry["images"]} - self._missing_images()):
+            files.append(File.generated(config, image, abs_src_path=str(settings.images / image.removeprefix("imgs/"))))
+        katex_dir = settings.root / "build" / "katex"
+        for asset in self.katex_assets:  # copied once per build, in on_config; each language links them
+            files.append(File.generated(config, f"{KATEX_ASSETS}/{asset.relative_to(katex_dir).as_posix()}", abs_src_path=str(asset)))
+        self._set_up_redirects(files, config)
+        return files
+
+    def _set_up_redirects(self, files: Files, config) -> None:
+        """Feed renamed slugs to mkdocs-redirects, then hold every book to its URL lock."""
+        redirects = config.plugins["redirects"].config["redirect_maps"]
+        redirects.update(redirect_map(self.result.books))
+        reused = sorted(old for old in redirects if files.get_file_from_path(old) is not None)
+        if reused:
+            raise PluginError(f"a former slug is a live page again, so its redirect cannot be written: {', '.join(reused)}")
+        # Only the default language's URLs are locked so far; x.en.md pages are its English twins.
+        live = {page_url(f.src_uri) for f in files.documentation_pages() if not is_translation(f.src_uri)}
+        redirected = {page_url(old) for old in redirects}
+        for book in self.result.books:
+            lock = lock_path_for(book.path)
+            if not lock.exists():
+                log.info(f"{book.path.name}: no URL lock yet ({lock.name}); create it with: make urls")
+                continue
+            report = check_lock(read_lock(lock), live, redirected)
+            if report.vanished:
+                raise PluginError(
+                    f"{lock}: published URL(s) would break: {', '.join(report.vanished)}. "
+                    "If a slug changed, keep the old one under `formerly:` in the registry so it redirects."
+                )
+            mine = set(book_urls(book))
+            for url in report.unlisted:
+                if url in mine:
+                    log.warning(f"{lock}: new URL {url} is not in the lock; run: make urls")
+
+    def _missing_images(self) -> set[str]:
+        return {m for entry in self.result.site.manifest for m in entry["missing_images"]}
+
+    def on_page_content(self, html: str, page, config, files) -> str:
+        if page.meta.get("kind") == "question":
+            _describe_question(html, page, config)
+        if "arithmatex" not in html:
+            return html
+        try:
+            self.math_started.result()
+        except katex.MathRendererError as error:
+            raise PluginError(str(error)) from None
+        rendered = katex.render_math_in_html(html, self.math)
+        for error in rendered.errors:
+            log.warning(f"{page.file.src_uri}: KaTeX cannot render {error}")
+        self.formulas += rendered.count
+        page.meta["qa_math"] = True
+        return rendered.html
+
+    def finish_language(self, config) -> None:
+        language, default = _language(config)
+        if language == default:
+            site = Path(config.site_dir)
+            anchors = old_anchor_map(self.result.site.manifest)
+            (site / "assets" / "anchors.json").write_text(json.dumps(anchors, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+            (site / "assets" / "questions.json").write_text(json.dumps(question_index(self.result.site.manifest), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+            (site / "robots.txt").write_text(f"User-agent: *\nAllow: /\nSitemap: {config.site_url or ''}sitemap.xml\n", encoding="utf-8")
+        if self.math is not None:
+            self.math_started.exception()  # wait for a start still running; its error was reported by a page
+            self.math.close()
+            self.math = None
+        if language != default:
+            return
+        log.info(f"rendered {self.formulas} formulas with KaTeX at build time")
+        outdated = [e["slug"] for e in self.result.site.manifest if e["translation"] == "outdated"]
+        if outdated:
+            log.info(f"{len(outdated)} English answer(s) may be outdated (the Chinese answer changed since): {', '.join(outdated)}")
+
+    def index_site(self, config) -> None:
+        i18n = config.plugins.get("i18n")
+        if i18n is not None and i18n.building:
+            return  # a nested language build; the outermost build indexes the whole site once
+        build_search_index(Path(self.site_root), log=log)  # last: Pagefind reads the finished pages
+
+    def on_serve(self, server, config, builder):
+        books = self.settings.books
+        for path in [*books, *map(registry_path_for, books), *map(translation_dir, books), self.settings.images, self.settings.docs]:
+            if path.exists():
+                server.watch(str(path))
+        return server

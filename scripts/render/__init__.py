@@ -1,0 +1,1 @@
+"""Post-processing of the built HTML and assets: KaTeX, compaction, minifying, the search index."""

@@ -1,0 +1,74 @@
+"""`mkdocs serve` regenerates the pages when the book changes, and settles when it does not."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from ..conftest import BOOK, ROOT, linked_figures, make_figures
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode("utf-8")
+
+
+def wait_for(predicate, seconds: float):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            value = predicate()
+        except OSError:
+            value = None
+        if value:
+            return value
+        time.sleep(0.3)
+    raise AssertionError(f"condition not met within {seconds} s")
+
+
+def test_editing_the_book_while_serving_updates_the_page(tmp_path: Path):
+    book = tmp_path / BOOK.name
+    shutil.copy(BOOK, book)
+    shutil.copy(BOOK.with_name(BOOK.stem + ".registry.yml"), tmp_path)
+    port = free_port()
+    log = (tmp_path / "serve.log").open("w")
+    figures = make_figures(tmp_path / "figures", [name for name in linked_figures() if name != "unet.jpg"])
+    env = {**os.environ, "QA_BOOKS": str(book), "QA_PAGES": str(tmp_path / "pages"), "QA_IMAGES": str(figures), "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log, text=True,
+    )
+    url = f"http://127.0.0.1:{port}/aigc-interview-site/sd15/aspect-ratio-bucketing-workflow/"
+    try:
+        wait_for(lambda: "具体流程" in fetch(url), 60)
+        # A missing figure does not stop a preview: a warning names it, the page shows a placeholder.
+        warnings = [line for line in (tmp_path / "serve.log").read_text(encoding="utf-8").splitlines() if "figure '" in line]
+        assert len(warnings) == 1 and "WARNING" in warnings[0] and f"{BOOK.name}:873: warning: figure 'unet.jpg' is missing" in warnings[0]
+        unet = fetch(url.replace("sd15/aspect-ratio-bucketing-workflow/", "sd15/sd-unet-architecture/"))
+        assert '<span class="qa-missing-image" role="img" aria-label="图片缺失：unet">' in unet
+        book.write_text(book.read_text(encoding="utf-8").replace("我们先介绍如何对训练数据进行分桶", "我们先说明分桶的做法"), encoding="utf-8")
+        wait_for(lambda: "我们先说明分桶的做法" in fetch(url), 60)
+        # Unchanged output is not rewritten, so the watcher goes quiet instead of rebuilding forever.
+        manifest = tmp_path / "pages" / "manifest.json"
+        stamp = manifest.stat().st_mtime_ns
+        time.sleep(3)
+        assert manifest.stat().st_mtime_ns == stamp
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()

@@ -1,0 +1,1 @@
+"""Unit tests: one step at a time, on plain data; no MkDocs build, no browser."""

@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from scripts.book.identity import check_chapter_slugs, fallback_slug, load_registry, registry_path_for
+from scripts.book.model import BookError
+from scripts.emit.urls import RESERVED_SLUGS
+
+from ..conftest import BOOK, slugged
+
+
+def test_registry_covers_every_question_of_our_book():
+    book, report = slugged(BOOK)
+    assert report.warnings == [] and report.errors == []
+    assert [c.slug for c in book.chapters] == ["diffusion-basics", "sd15", "sdxl", "sd3"]
+    slugs = [q.slug for q in book.questions]
+    assert len(slugs) == len(set(slugs)) == 95
+    assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", s) and len(s) <= 60 for s in slugs)
+
+
+def test_registry_slugs_are_hand_written_not_fallbacks():
+    book, _ = slugged(BOOK)
+    for question in book.questions:
+        assert question.slug != fallback_slug(question.title)
+    bucketing = next(q for q in book.questions if q.number == 17 and q.chapter.slug == "sd15")
+    assert bucketing.slug == "aspect-ratio-bucketing-workflow"
+
+
+def test_renumbering_and_reordering_keep_every_url(book_copy: Path):
+    before = {q.title: (q.chapter.slug, q.slug) for q in slugged(book_copy)[0].questions}
+    text = book_copy.read_text(encoding="utf-8")
+    text = text.replace(">17.介绍一下长宽比分桶训练策略", ">42.介绍一下长宽比分桶训练策略")
+    first = '<h3 id="1.介绍一下Diffusion-Model的原理和本质">1.介绍一下Diffusion Model的原理和本质</h3>\n'
+    second = '<h3 id="2.介绍一下Disco-Diffusion的原理">2.介绍一下Disco Diffusion的原理</h3>\n'
+    text = text.replace(first, "@@").replace(second, first).replace("@@", second)
+    book_copy.write_text(text, encoding="utf-8")
+    book, report = slugged(book_copy)
+    assert {q.title: (q.chapter.slug, q.slug) for q in book.questions} == before
+    assert next(q for q in book.questions if q.slug == "aspect-ratio-bucketing-workflow").number == 42
+    assert book.questions[0].title == "介绍一下Disco Diffusion的原理"
+    assert report.warnings == []
+
+
+def test_reworded_question_falls_back_and_points_at_the_old_key(book_copy: Path):
+    text = book_copy.read_text(encoding="utf-8").replace(">7.介绍一下什么是马尔可夫链<", ">7.请介绍一下什么是马尔可夫链<")
+    book_copy.write_text(text, encoding="utf-8")
+    book, report = slugged(book_copy)
+    (warning,) = report.warnings
+    question = next(q for q in book.questions if q.title == "请介绍一下什么是马尔可夫链")
+    assert question.slug == fallback_slug(question.title) == fallback_slug("请介绍一下什么是马尔可夫链")
+    assert warning.location.line == question.location.line
+    assert "Did you mean '介绍一下什么是马尔可夫链'" in warning.message
+    assert re.search(r"registry\.yml:\d+, slug 'markov-chain", warning.message)
+
+
+def test_fallback_slug_is_deterministic_and_ascii():
+    assert fallback_slug("什么是LoRA？") == fallback_slug("什么是 LoRA?")
+    assert re.fullmatch(r"lora-[0-9a-f]{6}", fallback_slug("什么是LoRA？"))
+    assert re.fullmatch(r"q-[0-9a-f]{6}", fallback_slug("为什么？"))
+    assert re.fullmatch(r"chapter-[0-9a-f]{6}", fallback_slug("基础", "chapters"))
+
+
+@pytest.mark.parametrize(
+    ("registry", "line", "message"),
+    [
+        ('questions:\n  "甲":\n    slug: Not_Kebab\n', 2, "needs a slug of lowercase ASCII words"),
+        ('questions:\n  "甲":\n    slug: same\n  "乙":\n    slug: same\n', 4, "slug 'same' is already used at line 2"),
+        ('questions:\n  "甲 ":\n    slug: a\n  "甲":\n    slug: b\n', 4, "is listed twice (first at line 2)"),
+        ("pages:\n  x: 1\n", 1, "unknown group 'pages'"),
+        ("questions: [\n", 2, "invalid YAML"),
+    ],
+)
+def test_registry_errors_name_file_and_line(tmp_path: Path, registry, line, message):
+    path = tmp_path / "book.registry.yml"
+    path.write_text(registry, encoding="utf-8")
+    with pytest.raises(BookError) as raised:
+        load_registry(path)
+    (diagnostic,) = raised.value.diagnostics
+    assert diagnostic.location.path == path and diagnostic.location.line == line
+    assert message in diagnostic.message
+
+
+def test_chapter_slugs_stay_unique_across_books(book_copy: Path, tmp_path: Path):
+    other_dir = tmp_path / "other"
+    other_dir.mkdir()
+    other = other_dir / book_copy.name
+    other.write_bytes(book_copy.read_bytes())
+    other.with_name(book_copy.stem + ".registry.yml").write_bytes(registry_path_for(book_copy).read_bytes())
+    books = [slugged(book_copy)[0], slugged(other)[0]]
+    diagnostics = []
+    check_chapter_slugs(books, diagnostics)
+    assert len(diagnostics) == 4
+    assert diagnostics[0].location.path == other
+    assert f"already used by {book_copy}:" in diagnostics[0].message
+
+
+def test_chapter_slug_may_not_shadow_site_folders(tmp_path: Path):
+    path = tmp_path / "b.md"
+    path.write_text('## 第一章 资源\n\n<h3 id="1.q">1.q</h3>\n', encoding="utf-8")
+    registry_path_for(path).write_text('chapters:\n  "资源":\n    slug: assets\n', encoding="utf-8")
+    book, _ = slugged(path)
+    diagnostics = []
+    check_chapter_slugs([book], diagnostics, RESERVED_SLUGS)
+    assert "assets" in RESERVED_SLUGS and "reserved" in diagnostics[0].message
