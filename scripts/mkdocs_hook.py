@@ -23,6 +23,7 @@ from scripts import katex  # noqa: E402
 from scripts.compact_html import compact_html  # noqa: E402
 from scripts.identity import registry_path_for  # noqa: E402
 from scripts.minify import MinifyError, minify_assets  # noqa: E402
+from scripts.strings import load_strings  # noqa: E402
 from scripts.model import BookError  # noqa: E402
 from scripts.output import write_tree  # noqa: E402
 from scripts.page_meta import page_title, question_description, question_json_ld  # noqa: E402
@@ -85,6 +86,7 @@ def on_config(config):
     if state.command != "serve":  # serve shows the site at its own address
         config.site_url = settings.site_url
     _link_source(config, settings)
+    config.extra["qa_strings"] = load_strings(language)["js"]  # main.html hands them to the scripts
     if language == default:
         state.site_root = config.site_dir
         if not settings.books:
