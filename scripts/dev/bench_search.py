@@ -38,7 +38,7 @@ from pathlib import Path
 import yaml
 
 from scripts.dev.browser import StaticSite, launch_chromium
-from scripts.render.search_index import NODE_PROJECT, build_search_index, load_synonyms
+from scripts.render.search_index import EXCLUDED_CLASSES, NODE_PROJECT, build_search_index, load_synonyms
 
 ROOT = Path(__file__).resolve().parents[2]
 QUERIES = ROOT / "tests" / "search" / "queries.yml"
@@ -256,7 +256,7 @@ def material_first_bytes(browser, server: Server) -> tuple[int, int]:
 class _Text(HTMLParser):
     """The indexable text of a question page: what Pagefind indexes, read the same way."""
 
-    SKIP = re.compile(r"\b(katex|katex-display|headerlink|qa-missing-image)\b")
+    SKIP = frozenset(EXCLUDED_CLASSES)  # what Pagefind is told to leave out
 
     def __init__(self):
         super().__init__()
@@ -274,7 +274,7 @@ class _Text(HTMLParser):
             return
         attrs = dict(attrs)
         body = "data-pagefind-body" in attrs
-        skipping = bool(self.SKIP.search(attrs.get("class") or "")) or "data-pagefind-ignore" in attrs
+        skipping = not self.SKIP.isdisjoint((attrs.get("class") or "").split()) or "data-pagefind-ignore" in attrs
         self.stack.append((body, skipping, tag == "h1"))
         self.depth += body
         self.skip += skipping

@@ -34,6 +34,7 @@ from scripts.render.compact_html import compact_html
 from scripts.render.minify import MinifyError, minify_assets
 from scripts.render.search_index import build_search_index
 from scripts.settings import SettingsError, SiteSettings
+from scripts.strings import load_strings
 
 log = logging.getLogger("mkdocs.hooks.qa")
 KATEX_ASSETS = "assets/katex"
@@ -136,6 +137,7 @@ class SiteBuild:
         if self.command != "serve":  # serve shows the site at its own address
             config.site_url = settings.site_url
         _link_source(config, settings)
+        config.extra["qa_strings"] = load_strings(language)["js"]  # main.html hands them to the scripts
         if language == default:
             self.site_root = config.site_dir
             if not settings.books:

@@ -1,4 +1,4 @@
-// Build-time KaTeX renderer, driven by scripts/katex.py over stdin/stdout.
+// Build-time KaTeX renderer, driven by scripts/render/katex.py over stdin/stdout.
 //
 // Protocol (one JSON object per line, in both directions):
 //   on start:  {"ready": true, "katex": "<version>"}

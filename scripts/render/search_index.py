@@ -22,6 +22,7 @@ import os
 import re
 import subprocess
 import time
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,7 +38,9 @@ PRELOAD_BUDGET = 160 * 1024  # index chunks of one language fetched up front whe
 UNUSED = ["pagefind-ui.*", "pagefind-modular-ui.*", "pagefind-component-ui.*", "pagefind-highlight.js"]
 # KaTeX output (HTML and MathML, whose TeX annotation is noise to a reader's query), the ¶ anchors,
 # missing-image placeholders, and boilerplate notices the emitter marks with `qa-notice`.
-EXCLUDE_SELECTORS = [".katex", ".katex-display", ".headerlink", ".qa-missing-image", ".qa-notice"]
+# One list for Pagefind and for scripts/dev/bench_search.py, which reads pages the way Pagefind does.
+EXCLUDED_CLASSES = ("katex", "katex-display", "headerlink", "qa-missing-image", "qa-notice")
+EXCLUDE_SELECTORS = [f".{name}" for name in EXCLUDED_CLASSES]
 
 
 class SearchIndexError(PluginError):
@@ -94,8 +97,9 @@ def load_synonyms(path: Path = SYNONYMS) -> list[list[str]]:
 
 
 def synonym_key(word: str) -> str:
-    """How the browser compares words: case, spaces, hyphens and underscores do not matter."""
-    return re.sub(r"[\s\-_]+", " ", word.strip().lower())
+    """How the browser compares words (lib/synonyms.js:synonymKey): full-width forms, case, spaces,
+    hyphens and underscores do not matter. NFKC because the browser folds every query with it."""
+    return re.sub(r"[\s\-_]+", " ", unicodedata.normalize("NFKC", word).lower()).strip()
 
 
 def build_search_index(site_dir: Path, *, synonyms: Path = SYNONYMS, node_project: Path = NODE_PROJECT,

@@ -1,4 +1,4 @@
-// A candidate engine for scripts/bench_search.py: MiniSearch over the question pages, the whole
+// A candidate engine for scripts/dev/bench_search.py: MiniSearch over the question pages, the whole
 // index shipped to the browser as one JSON file. Chinese is cut two ways at once, into the words
 // Intl.Segmenter finds and into every pair of adjacent Han characters, so any part of a word
 // matches; Latin words match by prefix and, when long, with one typo. Queries are OR-ed, titles

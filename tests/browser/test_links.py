@@ -7,11 +7,6 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import expect
 
-from scripts.book.parse import parse_book
-from scripts.book.text import match_key
-
-from ..conftest import BOOK
-
 BUCKETING_ANCHOR = "17.介绍一下长宽比分桶训练策略（AspectRatioBucketing）的具体流程"
 
 
@@ -58,14 +53,6 @@ def test_github_user_content_anchor_and_toc_spelling_also_land(context, site_url
     page = context.new_page()
     page.goto(f"{site_url}#user-content-24.StableDiffusion中的safetychecker是什么?")
     page.wait_for_url("**/sd15/sd-safety-checker/", timeout=10_000)
-
-
-def test_the_browser_key_equals_the_build_key(context, site_url):
-    page = context.new_page()
-    page.goto(site_url + "#nothing-here")
-    texts = [q.anchor for q in parse_book(BOOK).questions] + [e.text for e in parse_book(BOOK).toc]
-    keys = page.evaluate("texts => texts.map(window.qaMatchKey)", texts)
-    assert keys == [match_key(t) for t in texts]
 
 
 def test_404_page_offers_search_for_the_words_in_the_path(context, site_url):

@@ -133,7 +133,7 @@ def test_every_chapter_option_filters_to_that_chapter(search_page, built_site):
 def test_navigation_and_notices_are_not_indexed(search_page):
     # Text found only in the navigation, the theme or the "no answer yet" notice never makes a hit
     # (a relaxed search may still show questions that hold some of its words, like 作答).
-    # The index itself is checked in tests/test_search_index.py.
+    # The index itself is checked in tests/site/test_search_index.py.
     assert type_query(search_page, "首页") == []
     for text in ["跳转至", "先试着自己作答吧", "暂无参考答案"]:
         type_query(search_page, text)

@@ -29,3 +29,13 @@ def test_results_are_cached_by_content(tmp_path: Path, monkeypatch):
 def test_a_syntax_error_is_reported_not_shipped(tmp_path: Path):
     with pytest.raises(MinifyError, match="could not minify"):
         minify_assets({"assets/broken.js": b"function ( {"}, tmp_path)
+
+
+def test_entry_points_bundle_their_library_modules_which_are_not_published(tmp_path: Path):
+    files = {"assets/javascripts/lib/greet.js": b"export const greet = () => 'hi from lib';\n",
+             "assets/javascripts/page.js": b"import { greet } from './lib/greet.js';\nwindow.qaGreet = greet;\n"}
+    out = minify_assets(files, tmp_path)
+    assert set(out) == {"assets/javascripts/page.js"}
+    assert b"hi from lib" in out["assets/javascripts/page.js"] and b"import" not in out["assets/javascripts/page.js"]
+    changed = {**files, "assets/javascripts/lib/greet.js": b"export const greet = () => 'changed';\n"}
+    assert b"changed" in minify_assets(changed, tmp_path)["assets/javascripts/page.js"]  # a library edit rebuilds its users

@@ -1,6 +1,6 @@
 /*
  * Site search: the header box (partials/search.html) runs Pagefind over the static index that
- * scripts/search_index.py writes to pagefind/. Nothing leaves the site: the engine, its wasm, the
+ * scripts/render/search_index.py writes to pagefind/. Nothing leaves the site: the engine, its wasm, the
  * index chunks and the synonyms are files next to the pages, fetched on the first focus.
  *
  * A query is searched as typed (Pagefind segments Chinese with Intl.Segmenter, as its index was),
@@ -10,13 +10,13 @@
  * pages are ranked by how many (rare) words they match, below the exact hits.
  *
  * window.qaSearch.query(text, {chapter, answered}) returns the ranked results, for the tests and
- * the benchmark (scripts/bench_search.py), which measure the very code readers run.
+ * the benchmark (scripts/dev/bench_search.py), which measure the very code readers run.
  */
-(() => {
-  "use strict";
-  const root = document.querySelector("[data-qa-search]");
-  if (!root) return;
+import { countText, uiStrings } from "./lib/strings.js";
+import { foldText as fold, synonymKey } from "./lib/synonyms.js";
+import { isTypingInField } from "./lib/typing.js";
 
+function start(root) {
   const toggle = document.getElementById("__search");
   const form = root.querySelector("form");
   const input = form.elements.query;
@@ -30,19 +30,7 @@
   const PAGE = 10;       // results rendered at a time
   const ENOUGH = 5;      // fewer exact hits than this: add relaxed ones below
   const lang = document.documentElement.lang || "zh";
-  const TEXT = {
-    zh: {
-      idle: "输入关键词、术语或题目的一部分", loading: "正在加载索引…", none: "没有找到相关题目",
-      one: "找到 1 道题", other: "找到 # 道题", open: "暂无答案", relaxed: "只包含部分关键词的题目：",
-      error: "搜索加载失败，请刷新页面重试",
-    },
-    en: {
-      idle: "Type a keyword, a term or part of a title", loading: "Loading the index…", none: "No question matches",
-      one: "1 question", other: "# questions", open: "No answer yet", relaxed: "Questions with some of the words:",
-      error: "Search could not load; reload the page to retry",
-    },
-  };
-  const text = TEXT[lang.toLowerCase().split("-")[0]] || TEXT.en;
+  const text = uiStrings("search");
 
   /* ---------- the engine ---------- */
 
@@ -66,7 +54,6 @@
     return engine;
   }
 
-  const fold = (s) => s.normalize("NFKC").toLowerCase();
   const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const latinEdge = /[a-z0-9]/;
 
@@ -76,7 +63,7 @@
     const terms = [];
     groups.forEach((group, index) => {
       for (const word of group) {
-        const key = fold(word).replace(/[\s\-_]+/g, " ").trim();
+        const key = synonymKey(word);
         const body = key.split(" ").map(escapeRe).join("[\\s\\-_]*");
         const head = latinEdge.test(key[0]) ? "(?<![a-z0-9])" : "";
         const tail = latinEdge.test(key[key.length - 1]) ? "(?![a-z0-9])" : "";
@@ -247,7 +234,7 @@
   }
 
   function announce(count) {
-    meta.textContent = count === 0 ? text.none : count === 1 ? text.one : text.other.replace("#", count);
+    meta.textContent = countText(text.found, count);
   }
 
   async function run() {
@@ -330,8 +317,7 @@
   // "/" or "s" opens the search from anywhere, as in Material.
   document.addEventListener("keydown", (event) => {
     if (event.defaultPrevented || event.metaKey || event.ctrlKey || event.altKey) return;
-    const active = document.activeElement;
-    if (active && (active.isContentEditable || /^(input|select|textarea)$/i.test(active.tagName))) return;
+    if (isTypingInField()) return;
     if (event.key === "/" || event.key === "s" || event.key === "S") {
       event.preventDefault();
       open();
@@ -357,4 +343,7 @@
       return data.map((page, i) => ({ url: page.url, title: page.meta.title, exact: all[i].exact, score: all[i].score }));
     },
   };
-})();
+}
+
+const searchBox = document.querySelector("[data-qa-search]");
+if (searchBox) start(searchBox);
