@@ -73,8 +73,8 @@ def _split(args) -> int:
 
     started = time.perf_counter()
     try:
-        english = HomeText("AIGC Interview Questions") if args.english else None
-        result = split_books(args.books, strict=args.strict, images_dir=args.images, english_home=english)
+        home = {"zh": HomeText("题库")} | ({"en": HomeText("AIGC Interview Questions")} if args.english else {})
+        result = split_books(args.books, strict=args.strict, images_dir=args.images, home=home)
     except BookError as error:
         for diagnostic in error.diagnostics:
             print(diagnostic, file=sys.stderr)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -18,16 +18,20 @@ from scripts.book.identity import assign_slugs, check_chapter_slugs, load_regist
 from scripts.book.model import Book, BookError, Diagnostic, Location
 from scripts.book.normalise import NormalisedAnswer, normalise_answer
 from scripts.book.parse import parse_book
-from scripts.book.translations import EnglishAnswer, answer_fingerprint, load_english_answers
-from scripts.emit.pages import EmittedSite, HomeText, Translation, emit_site
+from scripts.book.translations import TranslatedAnswer, answer_fingerprint, load_translated_answers
+from scripts.emit.pages import EmittedSite, HomeText, Language, Translation, emit_site
 from scripts.emit.urls import RESERVED_SLUGS
 from scripts.settings import IMAGE_FOLDER, figure_file
+from scripts.strings import load_strings
+
+DEFAULT_LANGUAGE = "zh"  # the book's own, when the caller names no languages
 
 
 @dataclass
 class SplitResult:
     books: list[Book]
     site: EmittedSite
+    languages: dict[str, Language]  # by code, the book's own first
     diagnostics: list[Diagnostic] = field(default_factory=list)
     merged: int = 0
     missing_figures: list[Diagnostic] = field(default_factory=list)  # also in diagnostics, as warnings
@@ -50,10 +54,11 @@ class SplitResult:
         ]
         if missing:
             lines.append(f"missing images: {len(missing)} ({', '.join(missing)})")
-        translated = [e for e in self.site.manifest if e["translation"] != "none"]
-        if translated:
-            outdated = [e["slug"] for e in translated if e["translation"] == "outdated"]
-            lines.append(f"English answers: {len(translated)}, outdated: {len(outdated)}" + (f" ({', '.join(outdated)})" if outdated else ""))
+        for code in list(self.languages)[1:]:
+            translated = [e for e in self.site.manifest if e["translations"][code] != "none"]
+            if translated:
+                outdated = [e["slug"] for e in translated if e["translations"][code] == "outdated"]
+                lines.append(f"answers in '{code}': {len(translated)}, outdated: {len(outdated)}" + (f" ({', '.join(outdated)})" if outdated else ""))
         return "\n".join(lines)
 
 
@@ -95,22 +100,26 @@ def split_books(
     strict: bool = False,
     images_dir: Path | None = None,
     source_root: Path | None = None,
-    home_title: str = "题库",
-    home_intro: str = "",
-    english_home: HomeText | None = None,
+    home: Mapping[str, HomeText] | None = None,
+    strings: Callable[[str], Mapping] = load_strings,
     invite_edits: bool = False,
 ) -> SplitResult:
     """Raises BookError on any error, or on any warning when `strict`.
 
-    With `english_home`, English pages (`x.en.md`) are emitted beside the Chinese ones;
-    `invite_edits` when the pages will link their source (see emit_site)."""
+    `home` names the site's languages, the book's own first, with each one's home page text
+    (default: the book's language alone); every other language gets its pages (`x.<code>.md`)
+    beside the book's, with the answers translated in `<book>.<code>/`. `strings(code)` gives a
+    language's UI strings. `invite_edits` when the pages will link their source (see emit_site)."""
+    home = dict(home or {DEFAULT_LANGUAGE: HomeText("题库")})
+    default = next(iter(home))
+    languages = {code: Language.from_strings(code, default, strings(code)) for code in home}
     root = source_root or Path.cwd()
     diagnostics: list[Diagnostic] = []
     books: list[Book] = []
     errors: list[Diagnostic] = []
     merged = 0
     left_out: dict[int, frozenset[str]] = {}  # id(book) → the figures its registry says were never published
-    english_answers: dict[int, EnglishAnswer] = {}
+    translated: dict[tuple[str, int], tuple[TranslatedAnswer, str]] = {}
     for path in book_paths:
         try:
             book = parse_book(path)
@@ -130,12 +139,12 @@ def split_books(
             continue
         assign_slugs(book, registry, report.diagnostics)
         left_out[id(book)] = frozenset(f"{IMAGE_FOLDER}/{name}" for name in registry.absent_figures)
-        if english_home is not None:
-            try:
-                english_answers |= _match_english_answers(book, load_english_answers(path), report.diagnostics)
-            except BookError as error:
-                errors.extend(error.diagnostics)
-                continue
+        try:
+            for code in list(home)[1:]:
+                translated |= _match_translations(book, code, load_translated_answers(path, code), report.diagnostics)
+        except BookError as error:
+            errors.extend(error.diagnostics)
+            continue
         diagnostics.extend(report.diagnostics)
         books.append(book)
     check_chapter_slugs(books, diagnostics, RESERVED_SLUGS)
@@ -159,28 +168,31 @@ def split_books(
             answers[id(question)] = answer
             note_missing(answer, book.path, question.answer, question.answer_line)
     translations = {}
-    for key, (english, fingerprint) in english_answers.items():
-        translations[key] = Translation(normalise_answer(english.markdown, image_prefix="../", image_exists=exists), outdated=english.translates != fingerprint)
-        note_missing(translations[key].answer, english.path, english.markdown, 1)
+    for key, (translation, fingerprint) in translated.items():
+        translations[key] = Translation(normalise_answer(translation.markdown, image_prefix="../", image_exists=exists),
+                                        outdated=translation.translates != fingerprint)
+        note_missing(translations[key].answer, translation.path, translation.markdown, 1)
     if images_dir is None:
         missing_figures = []  # nothing was checked: every image counted as present
     diagnostics.extend(missing_figures)
     if strict and missing_figures:
         raise BookError(missing_figures)
     sources = {id(book): display_path(book.path, root) for book in books}
-    home = {"zh": HomeText(home_title, home_intro)} | ({"en": english_home} if english_home else {})
-    site = emit_site(books, answers, sources, home=home, translations=translations, invite_edits=invite_edits)
-    return SplitResult(books=books, site=site, diagnostics=diagnostics, merged=merged, missing_figures=missing_figures)
+    site = emit_site(books, answers, sources, languages=list(languages.values()), home=home, translations=translations,
+                     invite_edits=invite_edits)
+    return SplitResult(books=books, site=site, languages=languages, diagnostics=diagnostics, merged=merged,
+                       missing_figures=missing_figures)
 
 
-def _match_english_answers(book: Book, english: dict[str, EnglishAnswer], diagnostics: list[Diagnostic]) -> dict[int, tuple[EnglishAnswer, str]]:
-    """{id(question): (its English answer, the current fingerprint of its Chinese answer)}."""
+def _match_translations(book: Book, language: str, answers: dict[str, TranslatedAnswer],
+                        diagnostics: list[Diagnostic]) -> dict[tuple[str, int], tuple[TranslatedAnswer, str]]:
+    """{(language, id(question)): (its translated answer, the current fingerprint of the book's answer)}."""
     by_slug = {q.slug: q for q in book.questions}
     matched = {}
-    for slug, answer in english.items():
+    for slug, answer in answers.items():
         question = by_slug.get(slug)
         if question is None:
             diagnostics.append(Diagnostic(Location(answer.path, 1), f"no question has the slug '{slug}'; rename the file after a slug in the registry", "warning"))
             continue
-        matched[id(question)] = (answer, answer_fingerprint(question.answer))
+        matched[(language, id(question))] = (answer, answer_fingerprint(question.answer))
     return matched

@@ -38,6 +38,7 @@ class SiteSettings:
     images: Path
     pages: Path  # where generated pages are written (git-ignored); MkDocs builds from here
     docs: Path  # hand-written pages and assets, merged into `pages` (its overrides/ is the theme's)
+    strings: Path | None  # the site's own UI strings, over scripts/strings/ (extra.qa.strings)
     site_url: str  # absolute, ends with "/"
     repository: str  # the source repository's web address without a trailing "/"; "" when unknown
     branch: str
@@ -61,6 +62,7 @@ class SiteSettings:
             images=images,
             pages=root / Path(environ.get("QA_PAGES") or qa.get("pages", "build/pages")),
             docs=root / Path(qa.get("docs", "docs")),
+            strings=root / Path(qa["strings"]) if qa.get("strings") else None,
             site_url=published_site_url(site_url, environ),
             repository=source_repository(str(qa.get("repository") or ""), environ),
             branch=environ.get("QA_REPO_BRANCH") or environ.get("GITHUB_REF_NAME") or str(qa.get("branch") or "main"),

@@ -2,6 +2,9 @@
 
 English is complete and the fallback: a key a language lacks reads as English, and a language
 without a file reads as English throughout, so a missing translation never breaks a page.
+A site may add a folder of its own (extra.qa.strings): its files add languages or override
+single keys of ours. Sections: js (the scripts), pages (generated pages), meta (link previews),
+theme (templates).
 """
 
 from __future__ import annotations
@@ -11,21 +14,28 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
-from mkdocs.exceptions import PluginError
 
 STRINGS_DIR = Path(__file__).resolve().parent / "strings"
 FALLBACK = "en"
 
 
-class StringsError(PluginError):
+class StringsError(ValueError):
     """A strings file cannot be read; the message names file:line."""
 
 
-def load_strings(language: str, directory: Path = STRINGS_DIR) -> dict:
-    """Every section of `language`'s strings, English filling whatever it does not say."""
-    path = directory / f"{language}.yml"
-    own = _read(path) if language != FALLBACK and path.exists() else {}
-    return copy.deepcopy(_merged(_read(directory / f"{FALLBACK}.yml"), own))  # callers may not touch the cache
+def load_strings(language: str, directory: Path = STRINGS_DIR, extra: Path | None = None) -> dict:
+    """Every section of `language`'s strings, English filling whatever it does not say; files
+    in `extra` override ours key by key."""
+    layers = [directory / f"{FALLBACK}.yml"]
+    if extra is not None:
+        layers.append(extra / f"{FALLBACK}.yml")
+    if language != FALLBACK:
+        layers += [directory / f"{language}.yml"] + ([extra / f"{language}.yml"] if extra is not None else [])
+    merged: dict = {}
+    for path in layers:
+        if path.exists() or path == layers[0]:
+            merged = _merged(merged, _read(path))
+    return copy.deepcopy(merged)  # callers may not touch the cache
 
 
 def _merged(base: dict, override: dict) -> dict:

@@ -79,14 +79,16 @@ def book_figures(tmp_path_factory) -> Path:
     return make_figures(tmp_path_factory.mktemp("figures"), linked_figures())
 
 
-def mkdocs_build(site: Path, figures: Path, *, strict: bool = True, **environ: str):
+def mkdocs_build(site: Path, figures: Path, *, strict: bool = True, config: Path | None = None, **environ: str):
     """`mkdocs build` of this repository into `site` (its generated pages beside it), with the
-    figures read from `figures`; `environ` adds or overrides variables (QA_BOOKS=…)."""
+    figures read from `figures`; `environ` adds or overrides variables (QA_BOOKS=…); `config`
+    replaces mkdocs.yml (it must sit in the repository's root, as relative paths start there)."""
     import subprocess
     import sys
 
     env = {**os.environ, "QA_IMAGES": str(figures), "QA_PAGES": str(site.parent / "pages"), "NO_MKDOCS_2_WARNING": "1", **environ}
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", *(["--strict"] * strict), "--site-dir", str(site)],
+    config_args = ["--config-file", str(config)] if config else []
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", *config_args, *(["--strict"] * strict), "--site-dir", str(site)],
                           cwd=ROOT, env=env, capture_output=True, text=True)
 
 

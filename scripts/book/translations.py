@@ -1,6 +1,6 @@
-"""English answers, one optional file per question, kept beside the book:
+"""Translated answers, one optional file per question and language, kept beside the book:
 
-    aigc-interview-book.en/<question-slug>.md
+    aigc-interview-book.en/<question-slug>.md      (aigc-interview-book.<language>/ for others)
 
     ---
     translates: 3f9a1c0b2e4d     # fingerprint of the Chinese answer this translation was made from
@@ -26,15 +26,15 @@ _FINGERPRINT = re.compile(r"^translates:\s*([0-9a-f]{12})\s*(?:#.*)?$", re.M)
 
 
 @dataclass(frozen=True)
-class EnglishAnswer:
+class TranslatedAnswer:
     slug: str
     markdown: str  # raw, as written; the normaliser reads it like a book answer
     translates: str
     path: Path
 
 
-def translation_dir(book_path: Path) -> Path:
-    return book_path.with_name(book_path.stem + ".en")
+def translation_dir(book_path: Path, language: str = "en") -> Path:
+    return book_path.with_name(f"{book_path.stem}.{language}")
 
 
 def answer_fingerprint(answer: str) -> str:
@@ -42,18 +42,18 @@ def answer_fingerprint(answer: str) -> str:
     return hashlib.sha256(" ".join(answer.split()).encode("utf-8")).hexdigest()[:12]
 
 
-def load_english_answers(book_path: Path) -> dict[str, EnglishAnswer]:
-    folder = translation_dir(book_path)
-    answers: dict[str, EnglishAnswer] = {}
+def load_translated_answers(book_path: Path, language: str = "en") -> dict[str, TranslatedAnswer]:
+    folder = translation_dir(book_path, language)
+    answers: dict[str, TranslatedAnswer] = {}
     errors: list[Diagnostic] = []
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
         text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
         front = _FRONT_MATTER.match(text)
         fingerprint = _FINGERPRINT.search(front.group(1)) if front else None
         if fingerprint is None:
-            errors.append(Diagnostic(Location(path, 1), "an English answer starts with front matter naming what it translates: ---\\ntranslates: <12 hex digits>\\n---"))
+            errors.append(Diagnostic(Location(path, 1), "a translated answer starts with front matter naming what it translates: ---\\ntranslates: <12 hex digits>\\n---"))
             continue
-        answers[path.stem] = EnglishAnswer(path.stem, text[front.end():], fingerprint.group(1), path)
+        answers[path.stem] = TranslatedAnswer(path.stem, text[front.end():], fingerprint.group(1), path)
     if errors:
         raise BookError(errors)
     return answers

@@ -6,10 +6,8 @@ Paths are the default language's; mkdocs-static-i18n swaps in each language's pa
 from __future__ import annotations
 
 from scripts.book.model import Book, Chapter
-from scripts.emit.pages import LANGUAGES, Language, chapter_heading, question_title, section_heading
+from scripts.emit.pages import Language, chapter_heading, question_title, section_heading
 from scripts.emit.urls import chapter_path, home_path, question_path, section_path
-
-HOME_LABEL = {"zh": "首页", "en": "Home"}
 
 
 def _chapter_nav(chapter: Chapter, language: Language) -> dict:
@@ -23,9 +21,8 @@ def _chapter_nav(chapter: Chapter, language: Language) -> dict:
     return {chapter_heading(chapter, language): items}
 
 
-def build_nav(books: list[Book], language_code: str = "zh") -> list:
-    language = LANGUAGES[language_code]
-    nav: list = [{HOME_LABEL[language_code]: home_path()}]
+def build_nav(books: list[Book], language: Language) -> list:
+    nav: list = [{language.text["home"]: home_path()}]
     for book in books:
         chapters = [_chapter_nav(c, language) for c in book.chapters]
         nav += chapters if len(books) == 1 else [{book.title: chapters}]

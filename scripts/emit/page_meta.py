@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
 
 DESCRIPTION_LENGTH = 120
 # Applied to content as arithmatex leaves it, before KaTeX renders: no nested spans yet.
@@ -45,18 +46,17 @@ def truncate(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
     return cut.rstrip(" ，、,;；:：") + "…"
 
 
-def question_description(title: str, chapter: str, answered: bool, content_html: str, language: str = "zh", answer_in_chinese: bool = False) -> str:
-    """The answer's opening as plain text; notices (admonitions) are not part of it."""
-    text = plain_text(content_html) if answered else ""
-    if language == "zh":
-        if text:
-            return truncate(text)
-        return truncate(f"「{title}」是{chapter}的高频面试题。本题暂无参考答案，可以先自己作答，再看同章节的相关题目。")
-    if text and answer_in_chinese:
-        return truncate(f"A {chapter} interview question. Reference answer (in Chinese): {text}")
-    if text:
-        return truncate(text)
-    return truncate(f"A frequently asked {chapter} interview question. No reference answer yet: try answering it yourself first.")
+def question_description(title: str, chapter: str, answered: bool, content_html: str, text: Mapping[str, str],
+                         answer_in_source: bool = False) -> str:
+    """The answer's opening as plain text; notices (admonitions) are not part of it. `text` is
+    the `meta` section of the page language's strings; `answer_in_source` when a translated
+    page shows the book's own answer."""
+    opening = plain_text(content_html) if answered else ""
+    if opening and answer_in_source:
+        return truncate(text["answer_in_source"].format(chapter=chapter, text=opening))
+    if opening:
+        return truncate(opening)
+    return truncate(text["unanswered"].format(title=title, chapter=chapter))
 
 
 def page_title(title: str, chapter_short: str, site_name: str) -> str:

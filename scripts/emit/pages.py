@@ -10,6 +10,7 @@ Chinese pages are `x.md`; English pages, when asked for, are `x.en.md` beside th
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from scripts.book.model import Book, Chapter, Question, Section
@@ -21,55 +22,23 @@ _MARKDOWN_SPECIALS = str.maketrans({"\\": "\\\\", "*": "\\*", "_": "\\_", "`": "
 
 @dataclass(frozen=True)
 class Language:
+    """A language of the site: its code, its file suffix and its page texts (the `pages`
+    section of scripts/strings/<code>.yml). The default language is the book's own; every
+    other one is a translation whose titles come from the registry where it has them."""
+
     code: str
-    suffix: str  # file suffix before .md
-    answered_badge: str
-    open_badge: str
-    counts: str  # format with total, answered
-    home_columns: str
-    unanswered_notice: str  # format with invitation: answer_invitation, or "" without a 纠错 link
-    answer_invitation: str
-    chinese_answer_notice: str = ""  # format with title_zh; shown above an untranslated answer
-    outdated_notice: str = ""
+    suffix: str  # "" for the default language, ".<code>" for the others (mkdocs-static-i18n's suffix layout)
+    text: Mapping[str, str]
+    is_default: bool
 
+    @classmethod
+    def from_strings(cls, code: str, default: str, strings: Mapping) -> Language:
+        return cls(code, "" if code == default else f".{code}", strings["pages"], code == default)
 
-ZH = Language(
-    code="zh",
-    suffix="",
-    answered_badge="有答案",
-    open_badge="待补充",
-    counts="共 {total} 题，其中 {answered} 题有参考答案。",
-    home_columns="| 章节 | 题目 | 有参考答案 |",
-    unanswered_notice=(
-        '!!! info qa-notice "暂无参考答案"\n\n'
-        "    这道题目前还没有参考答案。先试着自己作答吧。{invitation}\n"
-    ),
-    answer_invitation="也欢迎通过本页的“纠错”链接补充答案。",
-)
-EN = Language(
-    code="en",
-    suffix=".en",
-    answered_badge="answered",
-    open_badge="open",
-    counts="{total} questions, {answered} with a reference answer.",
-    home_columns="| Chapter | Questions | Answered |",
-    unanswered_notice=(
-        '!!! info qa-notice "No reference answer yet"\n\n'
-        "    This question has no reference answer yet. Try answering it yourself first.{invitation}\n"
-    ),
-    answer_invitation=" Corrections and answers are welcome through the “Edit” link on this page.",
-    chinese_answer_notice=(
-        '!!! note qa-notice "The answer is in Chinese"\n\n'
-        "    No English answer has been written for this question yet, so the reference answer below is the "
-        "Chinese original. The question in Chinese: {title_zh}\n"
-    ),
-    outdated_notice=(
-        '!!! warning qa-notice "This translation may be outdated"\n\n'
-        "    The Chinese answer changed after this English answer was written. "
-        "The Chinese page has the current version.\n"
-    ),
-)
-LANGUAGES = {language.code: language for language in (ZH, EN)}
+    def notice(self, kind: str, name: str, **fields: str) -> str:
+        """An admonition of the `<name>_title` / `<name>_body` texts."""
+        body = self.text[f"{name}_body"].format(**fields)
+        return f'!!! {kind} qa-notice "{self.text[f"{name}_title"]}"\n\n    {body}\n'
 
 
 @dataclass(frozen=True)
@@ -100,31 +69,36 @@ def _front_matter(data: dict) -> str:
     return "---\n" + "".join(f"{key}: {_yaml_scalar(value)}\n" for key, value in data.items()) + "---\n\n"
 
 
-# Localised names: English falls back to the Chinese text where the registry has none.
+def _registry_title(item: Chapter | Section | Question, language: Language) -> str:
+    """The registry's title in `language`; it holds English ones (`en:`), other languages fall
+    back to the book's own titles."""
+    return item.title_en if language.code == "en" else ""
+
+
 def chapter_heading(chapter: Chapter, language: Language) -> str:
-    if language is ZH:
+    if language.is_default:
         return chapter.heading_text
-    return f"Chapter {chapter.number}: {chapter.title_en or chapter.title}"
+    return language.text["chapter_heading"].format(number=chapter.number, title=_registry_title(chapter, language) or chapter.title)
 
 
 def chapter_short(chapter: Chapter, language: Language) -> str:
-    if language is ZH:
+    if language.is_default:
         return chapter.short or chapter.title
-    return chapter.title_en or chapter.short or chapter.title
+    return _registry_title(chapter, language) or chapter.short or chapter.title
 
 
 def section_heading(section: Section, language: Language) -> str:
-    return section.heading_text if language is ZH else (section.title_en or section.heading_text)
+    return section.heading_text if language.is_default else (_registry_title(section, language) or section.heading_text)
 
 
 def question_title(question: Question, language: Language) -> str:
-    return question.title if language is ZH else (question.title_en or question.title)
+    return question.title if language.is_default else (_registry_title(question, language) or question.title)
 
 
 def _status(question: Question, language: Language) -> str:
     if question.answered:
-        return f'<span class="qa-status qa-status--answered">{language.answered_badge}</span>'
-    return f'<span class="qa-status qa-status--open">{language.open_badge}</span>'
+        return f'<span class="qa-status qa-status--answered">{language.text["answered_badge"]}</span>'
+    return f'<span class="qa-status qa-status--open">{language.text["open_badge"]}</span>'
 
 
 def _question_list(questions: list[Question], link_prefix: str, language: Language) -> str:
@@ -137,10 +111,10 @@ def _question_list(questions: list[Question], link_prefix: str, language: Langua
 
 
 def _counts(questions: list[Question], language: Language) -> str:
-    return language.counts.format(total=len(questions), answered=sum(q.answered for q in questions))
+    return language.text["counts"].format(total=len(questions), answered=sum(q.answered for q in questions))
 
 
-def chapter_page(chapter: Chapter, language: Language = ZH) -> str:
+def chapter_page(chapter: Chapter, language: Language) -> str:
     heading = chapter_heading(chapter, language)
     parts = [
         _front_matter({"title": heading, "kind": "chapter", "chapter_slug": chapter.slug, "chapter_short": chapter_short(chapter, language)}),
@@ -156,7 +130,7 @@ def chapter_page(chapter: Chapter, language: Language = ZH) -> str:
     return "".join(parts)
 
 
-def section_page(chapter: Chapter, section: Section, language: Language = ZH) -> str:
+def section_page(chapter: Chapter, section: Section, language: Language) -> str:
     heading = section_heading(section, language)
     return (
         _front_matter({"title": heading, "kind": "section", "chapter_slug": chapter.slug, "chapter_short": chapter_short(chapter, language), "section_slug": section.slug})
@@ -166,7 +140,7 @@ def section_page(chapter: Chapter, section: Section, language: Language = ZH) ->
     )
 
 
-def _question_fields(question: Question, source: str, language: Language = ZH) -> dict:
+def _question_fields(question: Question, source: str, language: Language) -> dict:
     """What both the page's front matter and the manifest say about a question."""
     return {
         "title": question_title(question, language),
@@ -185,28 +159,34 @@ def _question_fields(question: Question, source: str, language: Language = ZH) -
 
 
 def _unanswered_notice(language: Language, invite_edits: bool) -> str:
-    return language.unanswered_notice.format(invitation=language.answer_invitation if invite_edits else "")
+    return language.notice("info", "unanswered", invitation=language.text["answer_invitation"] if invite_edits else "")
 
 
-def question_page(question: Question, answer: NormalisedAnswer, source: str, invite_edits: bool = False) -> str:
-    body = answer.markdown if question.answered else _unanswered_notice(ZH, invite_edits)
-    return _front_matter({"kind": "question", **_question_fields(question, source)}) + f"# {escape_inline(question.title)}\n\n" + body
+def _translation_state(translation: Translation | None) -> str:
+    return "none" if translation is None else ("outdated" if translation.outdated else "current")
 
 
-def english_question_page(question: Question, answer: NormalisedAnswer, translation: Translation | None, source: str,
-                          invite_edits: bool = False) -> str:
-    state = "none" if translation is None else ("outdated" if translation.outdated else "current")
-    front = {"kind": "question", **_question_fields(question, source, EN), "title_zh": question.title, "translation": state}
+def question_page(question: Question, answer: NormalisedAnswer, source: str, language: Language, invite_edits: bool = False) -> str:
+    body = answer.markdown if question.answered else _unanswered_notice(language, invite_edits)
+    return _front_matter({"kind": "question", **_question_fields(question, source, language)}) + f"# {escape_inline(question.title)}\n\n" + body
+
+
+def translated_question_page(question: Question, answer: NormalisedAnswer, translation: Translation | None, source: str,
+                             language: Language, invite_edits: bool = False) -> str:
+    """A question in a language other than the book's: its answer where one was written, else the
+    book's answer under a notice that says so."""
+    front = {"kind": "question", **_question_fields(question, source, language), "source_title": question.title,
+             "translation": _translation_state(translation)}
     if not question.answered:
-        body = _unanswered_notice(EN, invite_edits)
+        body = _unanswered_notice(language, invite_edits)
     elif translation is None:
-        body = EN.chinese_answer_notice.format(title_zh=escape_inline(question.title)) + "\n" + answer.markdown
+        body = language.notice("note", "source_answer", title_source=escape_inline(question.title)) + "\n" + answer.markdown
     else:
-        body = (EN.outdated_notice + "\n" if translation.outdated else "") + translation.answer.markdown
-    return _front_matter(front) + f"# {escape_inline(question_title(question, EN))}\n\n" + body
+        body = (language.notice("warning", "outdated") + "\n" if translation.outdated else "") + translation.answer.markdown
+    return _front_matter(front) + f"# {escape_inline(question_title(question, language))}\n\n" + body
 
 
-def home_page(books: list[Book], intro: str, title: str, language: Language = ZH) -> str:
+def home_page(books: list[Book], intro: str, title: str, language: Language) -> str:
     # No front-matter title: Material then titles the home page with the site name alone.
     parts = [_front_matter({"kind": "home"}), f"# {escape_inline(title)}\n\n"]
     if intro:
@@ -214,7 +194,7 @@ def home_page(books: list[Book], intro: str, title: str, language: Language = ZH
     for book in books:
         if len(books) > 1:
             parts.append(f"## {escape_inline(book.title)}\n\n")
-        parts.append(f"{language.home_columns}\n| --- | ---: | ---: |\n")
+        parts.append(f"{language.text['home_columns']}\n| --- | ---: | ---: |\n")
         for chapter in book.chapters:
             answered = sum(q.answered for q in chapter.questions)
             link = f"{chapter.slug}/index{language.suffix}.md"
@@ -223,13 +203,14 @@ def home_page(books: list[Book], intro: str, title: str, language: Language = ZH
     return "".join(parts).rstrip("\n") + "\n"
 
 
-def manifest_entry(question: Question, answer: NormalisedAnswer, source: str, translation: Translation | None = None) -> dict:
+def manifest_entry(question: Question, answer: NormalisedAnswer, source: str, default: Language,
+                   translations: Mapping[str, Translation | None]) -> dict:
     return {
         "url": question_url(question),
         "path": question_path(question),
-        **_question_fields(question, source),
+        **_question_fields(question, source, default),
         "title_en": question.title_en,
-        "translation": "none" if translation is None else ("outdated" if translation.outdated else "current"),
+        "translations": {code: _translation_state(translation) for code, translation in translations.items()},
         "formulas": answer.formulas,
         "images": list(answer.images),
         "missing_images": list(answer.missing_images),
@@ -247,15 +228,17 @@ def emit_site(
     answers: dict[int, NormalisedAnswer],
     sources: dict[int, str],
     *,
+    languages: list[Language],
     home: dict[str, HomeText],
-    translations: dict[int, Translation] | None = None,
+    translations: dict[tuple[str, int], Translation] | None = None,
     invite_edits: bool = False,
 ) -> EmittedSite:
-    """`answers` and `translations` are keyed by `id(question)`, `sources` by `id(book)`;
-    `home` names the languages to emit ("zh" always, "en" optionally) and their home page text.
-    `invite_edits` when pages link their source (纠错): unanswered pages then ask for an answer."""
+    """`answers` are keyed by `id(question)`, `translations` by (language code, `id(question)`),
+    `sources` by `id(book)`; `languages` lists the default language first, `home` gives each its
+    home page text. `invite_edits` when pages link their source (纠错): unanswered pages then
+    ask for an answer."""
     translations = translations or {}
-    languages = [LANGUAGES[code] for code in home]
+    default, others = languages[0], languages[1:]
     files: dict[str, str] = {}
     manifest: list[dict] = []
     for language in languages:
@@ -268,10 +251,12 @@ def emit_site(
                 for section in chapter.sections:
                     files[section_path(chapter, section, language.suffix)] = section_page(chapter, section, language)
             for question in chapter.questions:
-                answer, translation = answers[id(question)], translations.get(id(question))
-                files[question_path(question)] = question_page(question, answer, source, invite_edits)
-                if EN in languages:
-                    files[question_path(question, EN.suffix)] = english_question_page(question, answer, translation, source, invite_edits)
-                manifest.append(manifest_entry(question, answer, source, translation))
+                answer = answers[id(question)]
+                files[question_path(question)] = question_page(question, answer, source, default, invite_edits)
+                mine = {language.code: translations.get((language.code, id(question))) for language in others}
+                for language in others:
+                    files[question_path(question, language.suffix)] = translated_question_page(
+                        question, answer, mine[language.code], source, language, invite_edits)
+                manifest.append(manifest_entry(question, answer, source, default, mine))
     files["manifest.json"] = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
     return EmittedSite(files=files, manifest=manifest)

@@ -40,9 +40,9 @@ def question_url(question: Question) -> str:
     return page_url(question_path(question))
 
 
-def is_translation(source_path: str, suffixes: tuple[str, ...] = (".en",)) -> bool:
-    """A page of another language than the default one (its URLs are not locked yet)."""
-    return source_path.removesuffix(".md").endswith(suffixes)
+def is_translation(source_path: str, suffixes: tuple[str, ...]) -> bool:
+    """A page in one of the other languages, whose file suffixes (".en") are given."""
+    return bool(suffixes) and source_path.removesuffix(".md").endswith(suffixes)
 
 
 def book_urls(book: Book) -> list[str]:

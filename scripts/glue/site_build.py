@@ -10,6 +10,7 @@ import json
 import logging
 import re
 from concurrent.futures import Future, ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 
 from markupsafe import Markup, escape
@@ -34,7 +35,7 @@ from scripts.render.compact_html import compact_html
 from scripts.render.minify import MinifyError, minify_assets
 from scripts.render.search_index import build_search_index
 from scripts.settings import SettingsError, SiteSettings
-from scripts.strings import load_strings
+from scripts.strings import StringsError, load_strings
 
 log = logging.getLogger("mkdocs.hooks.qa")
 KATEX_ASSETS = "assets/katex"
@@ -48,18 +49,20 @@ def _language(config) -> tuple[str, str]:
     return i18n.current_language or i18n.default_language, i18n.default_language
 
 
-def _english_home(config) -> HomeText | None:
+def _homes(config) -> dict[str, HomeText]:
+    """Each language of the site with its home page text, the default (the book's own) first."""
     i18n = config.plugins.get("i18n")
-    english = next((lang for lang in i18n.config.languages if lang.locale == "en"), None) if i18n else None
-    if english is None:
-        return None
-    return HomeText(english.site_name or config.site_name, english.site_description or "")
+    if i18n is None:
+        return {"zh": HomeText(config.site_name, config.site_description or "")}
+    languages = sorted(i18n.config.languages, key=lambda lang: not lang.default)
+    return {lang.locale: HomeText(lang.site_name or config.site_name, lang.site_description or config.site_description or "")
+            for lang in languages if lang.build}
 
 
-def _link_source(config, settings: SiteSettings) -> None:
+def _link_source(config, settings: SiteSettings, name: str) -> None:
     """The 纠错 links and the footer's repository link, or none at all when the repository is unknown."""
     config.extra.setdefault("qa", {})["source_url"] = settings.source_url
-    config.extra["social"] = [{"icon": "material/github", "link": settings.repository, "name": "源码与题库"}] if settings.repository else []
+    config.extra["social"] = [{"icon": "material/github", "link": settings.repository, "name": name}] if settings.repository else []
 
 
 def _hand_written(settings: SiteSettings) -> dict[str, bytes]:
@@ -84,7 +87,7 @@ def _describe_question(html: str, page, config) -> None:
     meta = page.meta
     language = _language(config)[0]
     description = question_description(meta["title"], meta["chapter_short"], meta["answered"], html,
-                                       language, answer_in_chinese=meta.get("translation") == "none")
+                                       config.extra["qa_text"]["meta"], answer_in_source=meta.get("translation") == "none")
     meta["description"] = Markup(escape(description))  # Material prints it unescaped
     meta["qa_title"] = page_title(meta["title"], meta["chapter_short"], config.site_name)
     data = question_json_ld(meta["title"], description, page.canonical_url or page.url, meta["answered"], meta["chapter"], language)
@@ -136,16 +139,25 @@ class SiteBuild:
             raise PluginError(str(error)) from None
         if self.command != "serve":  # serve shows the site at its own address
             config.site_url = settings.site_url
-        _link_source(config, settings)
-        config.extra["qa_strings"] = load_strings(language)["js"]  # main.html hands them to the scripts
+        try:
+            text = load_strings(language, extra=settings.strings)
+        except StringsError as error:
+            raise PluginError(str(error)) from None
+        config.extra["qa_text"] = text  # the templates' and page meta's words (scripts/strings/<language>.yml)
+        # One 404.html serves every language (the last language build writes it): the book's language.
+        config.extra["qa_not_found"] = load_strings(default, extra=settings.strings)["theme"]["not_found"]
+        config.extra["qa_strings"] = text["js"]  # main.html hands them to the scripts
+        _link_source(config, settings, text["theme"]["source_name"])
         if language == default:
             self.site_root = config.site_dir
             if not settings.books:
                 raise PluginError("no book to publish: set extra.qa.books in mkdocs.yml or QA_BOOKS")
             try:
                 result = split_books(list(settings.books), images_dir=settings.images, source_root=settings.root,
-                                     home_title=config.site_name, home_intro=config.site_description or "",
-                                     english_home=_english_home(config), invite_edits=bool(settings.source_url))
+                                     home=_homes(config), strings=partial(load_strings, extra=settings.strings),
+                                     invite_edits=bool(settings.source_url))
+            except StringsError as error:
+                raise PluginError(str(error)) from None
             except BookError as error:
                 raise PluginError("the book has errors:\n" + "\n".join(str(d) for d in error.diagnostics)) from None
             if result.missing_figures and self.command != "serve":
@@ -173,7 +185,7 @@ class SiteBuild:
             self.settings, self.result, self.formulas = settings, result, 0
         # Every plugin sees one ordinary docs folder: the generated pages plus docs/'s own files.
         config.docs_dir = str(self.settings.pages)
-        config.nav = build_nav(self.result.books, language)
+        config.nav = build_nav(self.result.books, self.result.languages[language])
         # Node starts while MkDocs reads files and renders the first pages, off the critical path.
         self.math = katex.MathRenderer()
         self.math_started = self._background().submit(self.math.start)
@@ -204,8 +216,9 @@ class SiteBuild:
         reused = sorted(old for old in redirects if files.get_file_from_path(old) is not None)
         if reused:
             raise PluginError(f"a former slug is a live page again, so its redirect cannot be written: {', '.join(reused)}")
-        # Only the default language's URLs are locked so far; x.en.md pages are its English twins.
-        live = {page_url(f.src_uri) for f in files.documentation_pages() if not is_translation(f.src_uri)}
+        # Only the default language's URLs are locked so far; x.<code>.md pages are its translations.
+        translated = tuple(language.suffix for language in self.result.languages.values() if not language.is_default)
+        live = {page_url(f.src_uri) for f in files.documentation_pages() if not is_translation(f.src_uri, translated)}
         redirected = {page_url(old) for old in redirects}
         for book in self.result.books:
             lock = lock_path_for(book.path)
@@ -257,9 +270,10 @@ class SiteBuild:
         if language != default:
             return
         log.info(f"rendered {self.formulas} formulas with KaTeX at build time")
-        outdated = [e["slug"] for e in self.result.site.manifest if e["translation"] == "outdated"]
-        if outdated:
-            log.info(f"{len(outdated)} English answer(s) may be outdated (the Chinese answer changed since): {', '.join(outdated)}")
+        for code in list(self.result.languages)[1:]:
+            outdated = [e["slug"] for e in self.result.site.manifest if e["translations"][code] == "outdated"]
+            if outdated:
+                log.info(f"{len(outdated)} answer(s) in '{code}' may be outdated (the book's answer changed since): {', '.join(outdated)}")
 
     def index_site(self, config) -> None:
         i18n = config.plugins.get("i18n")
@@ -269,7 +283,8 @@ class SiteBuild:
 
     def on_serve(self, server, config, builder):
         books = self.settings.books
-        for path in [*books, *map(registry_path_for, books), *map(translation_dir, books), self.settings.images, self.settings.docs]:
+        translations = [translation_dir(book, code) for book in books for code in list(self.result.languages)[1:]]
+        for path in [*books, *map(registry_path_for, books), *translations, self.settings.images, self.settings.docs]:
             if path.exists():
                 server.watch(str(path))
         return server

@@ -230,5 +230,5 @@ def test_english_pages_sit_beside_the_chinese_ones(tmp_path: Path):
     assert len(english) == 1 + 4 + 6 + 95
     page = (out / "sd15" / "aspect-ratio-bucketing-workflow.en.md").read_text(encoding="utf-8")
     meta = yaml.safe_load(page.split("---\n", 2)[1])
-    assert meta["title"] == meta["title"].strip() and meta["title_zh"].startswith("介绍一下长宽比分桶") and meta["translation"] == "none"
+    assert meta["title"] == meta["title"].strip() and meta["source_title"].startswith("介绍一下长宽比分桶") and meta["translation"] == "none"
     assert "The answer is in Chinese" in page and "AI绘画领域中的长宽比分桶训练策略" in page

@@ -75,9 +75,9 @@ def test_an_english_answer_replaces_the_chinese_one_and_an_outdated_one_is_repor
     outdated, html = _build_with_translation(book_copy, tmp_path / "outdated" / "site", "0" * 12, book_figures)
     assert outdated.returncode == 0, outdated.stderr
     assert "This translation may be outdated" in html and "<strong>by aspect ratio</strong>" in html
-    assert "English answer(s) may be outdated" in outdated.stderr and "aspect-ratio-bucketing-workflow" in outdated.stderr
+    assert "answer(s) in 'en' may be outdated" in outdated.stderr and "aspect-ratio-bucketing-workflow" in outdated.stderr
     manifest = yaml.safe_load((tmp_path / "outdated" / "pages" / "manifest.json").read_text(encoding="utf-8"))
-    assert next(e for e in manifest if e["slug"] == "aspect-ratio-bucketing-workflow")["translation"] == "outdated"
+    assert next(e for e in manifest if e["slug"] == "aspect-ratio-bucketing-workflow")["translations"] == {"en": "outdated"}
 
 
 def test_english_question_pages_carry_their_own_preview_tags(built_site: Path):

@@ -1,4 +1,5 @@
 from scripts.emit.page_meta import page_title, plain_text, question_description, question_json_ld, truncate
+from scripts.strings import load_strings
 
 
 def test_plain_text_drops_math_markup_code_and_the_title():
@@ -19,13 +20,24 @@ def test_truncate_prefers_a_sentence_end():
     assert truncate("没有标点" * 40, 30).endswith("…") and len(truncate("没有标点" * 40, 30)) == 30
 
 
+ZH_META = load_strings("zh")["meta"]
+EN_META = load_strings("en")["meta"]
+
+
 def test_unanswered_question_gets_a_sensible_sentence():
-    description = question_description("什么是VAE？", "SD 1.5", False, "")
+    description = question_description("什么是VAE？", "SD 1.5", False, "", ZH_META)
     assert "什么是VAE？" in description and "暂无参考答案" in description and len(description) <= 120
+    english = question_description("What is a VAE?", "SD 1.5", False, "", EN_META)
+    assert english.startswith("A frequently asked SD 1.5 interview question") and "No reference answer" in english
+
+
+def test_a_translated_page_says_its_answer_is_the_books():
+    english = question_description("Q", "SD 1.5", True, "<p>答案内容。</p>", EN_META, answer_in_source=True)
+    assert english == "A SD 1.5 interview question. Reference answer (in Chinese): 答案内容。"
 
 
 def test_answered_question_uses_its_answer():
-    description = question_description("Q", "C", True, "<h1>Q</h1><p>" + "答案内容。" * 40 + "</p>")
+    description = question_description("Q", "C", True, "<h1>Q</h1><p>" + "答案内容。" * 40 + "</p>", ZH_META)
     assert description.startswith("答案内容。") and len(description) <= 120 and "<" not in description
 
 
