@@ -42,22 +42,22 @@ class SplitResult:
 
     def summary(self) -> str:
         questions = [q for b in self.books for q in b.questions]
-        missing = sorted({m for e in self.site.manifest for m in e["missing_images"]})
+        missing = sorted({m for e in self.site.manifest for m in e.missing_images})
         lines = [
             f"books:     {len(self.books)}",
             f"chapters:  {sum(len(b.chapters) for b in self.books)}",
             f"sections:  {sum(len(c.sections) for b in self.books for c in b.chapters)}",
             f"questions: {len(questions)} ({self.merged} exact duplicate(s) merged)",
             f"answered:  {sum(q.answered for q in questions)}",
-            f"formulas:  {sum(e['formulas'] for e in self.site.manifest)}",
+            f"formulas:  {sum(e.formulas for e in self.site.manifest)}",
             f"warnings:  {len(self.warnings)}",
         ]
         if missing:
             lines.append(f"missing images: {len(missing)} ({', '.join(missing)})")
         for code in list(self.languages)[1:]:
-            translated = [e for e in self.site.manifest if e["translations"][code] != "none"]
+            translated = [e for e in self.site.manifest if e.translations[code] != "none"]
             if translated:
-                outdated = [e["slug"] for e in translated if e["translations"][code] == "outdated"]
+                outdated = [e.slug for e in translated if e.translations[code] == "outdated"]
                 lines.append(f"answers in '{code}': {len(translated)}, outdated: {len(outdated)}" + (f" ({', '.join(outdated)})" if outdated else ""))
         return "\n".join(lines)
 

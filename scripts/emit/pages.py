@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from scripts.book.model import Book, Chapter, Question, Section
 from scripts.book.normalise import NormalisedAnswer
+from scripts.emit.schema import ChapterPage, HomePage, ManifestEntry, QuestionPage, SectionPage
 from scripts.emit.urls import chapter_path, home_path, question_path, question_url, section_path
 
 _MARKDOWN_SPECIALS = str.maketrans({"\\": "\\\\", "*": "\\*", "_": "\\_", "`": "\\`", "[": "\\[", "]": "\\]", "<": "&lt;", "$": "&#36;"})
@@ -52,7 +53,7 @@ class Translation:
 @dataclass(frozen=True)
 class EmittedSite:
     files: dict[str, str]
-    manifest: list[dict]
+    manifest: list[ManifestEntry]
 
 
 def escape_inline(text: str) -> str:
@@ -117,7 +118,7 @@ def _counts(questions: list[Question], language: Language) -> str:
 def chapter_page(chapter: Chapter, language: Language) -> str:
     heading = chapter_heading(chapter, language)
     parts = [
-        _front_matter({"title": heading, "kind": "chapter", "chapter_slug": chapter.slug, "chapter_short": chapter_short(chapter, language)}),
+        _front_matter(ChapterPage(heading, chapter.slug, chapter_short(chapter, language)).front_matter()),
         f"# {escape_inline(heading)}\n\n{_counts(chapter.questions, language)}\n\n",
     ]
     loose = [q for q in chapter.questions if q.section is None]
@@ -133,7 +134,7 @@ def chapter_page(chapter: Chapter, language: Language) -> str:
 def section_page(chapter: Chapter, section: Section, language: Language) -> str:
     heading = section_heading(section, language)
     return (
-        _front_matter({"title": heading, "kind": "section", "chapter_slug": chapter.slug, "chapter_short": chapter_short(chapter, language), "section_slug": section.slug})
+        _front_matter(SectionPage(heading, chapter.slug, chapter_short(chapter, language), section.slug).front_matter())
         + f"# {escape_inline(heading)}\n\n"
         + f"{escape_inline(chapter_heading(chapter, language))} · {_counts(section.questions, language)}\n\n"
         + _question_list(section.questions, "../", language)
@@ -141,7 +142,7 @@ def section_page(chapter: Chapter, section: Section, language: Language) -> str:
 
 
 def _question_fields(question: Question, source: str, language: Language) -> dict:
-    """What both the page's front matter and the manifest say about a question."""
+    """The QuestionFields of a question in `language`, as keyword arguments."""
     return {
         "title": question_title(question, language),
         "slug": question.slug,
@@ -168,15 +169,16 @@ def _translation_state(translation: Translation | None) -> str:
 
 def question_page(question: Question, answer: NormalisedAnswer, source: str, language: Language, invite_edits: bool = False) -> str:
     body = answer.markdown if question.answered else _unanswered_notice(language, invite_edits)
-    return _front_matter({"kind": "question", **_question_fields(question, source, language)}) + f"# {escape_inline(question.title)}\n\n" + body
+    front = QuestionPage(**_question_fields(question, source, language)).front_matter()
+    return _front_matter(front) + f"# {escape_inline(question.title)}\n\n" + body
 
 
 def translated_question_page(question: Question, answer: NormalisedAnswer, translation: Translation | None, source: str,
                              language: Language, invite_edits: bool = False) -> str:
     """A question in a language other than the book's: its answer where one was written, else the
     book's answer under a notice that says so."""
-    front = {"kind": "question", **_question_fields(question, source, language), "source_title": question.title,
-             "translation": _translation_state(translation)}
+    front = QuestionPage(**_question_fields(question, source, language), source_title=question.title,
+                         translation=_translation_state(translation)).front_matter()
     if not question.answered:
         body = _unanswered_notice(language, invite_edits)
     elif translation is None:
@@ -187,8 +189,7 @@ def translated_question_page(question: Question, answer: NormalisedAnswer, trans
 
 
 def home_page(books: list[Book], intro: str, title: str, language: Language) -> str:
-    # No front-matter title: Material then titles the home page with the site name alone.
-    parts = [_front_matter({"kind": "home"}), f"# {escape_inline(title)}\n\n"]
+    parts = [_front_matter(HomePage().front_matter()), f"# {escape_inline(title)}\n\n"]
     if intro:
         parts.append(intro.strip() + "\n\n")
     for book in books:
@@ -204,17 +205,17 @@ def home_page(books: list[Book], intro: str, title: str, language: Language) -> 
 
 
 def manifest_entry(question: Question, answer: NormalisedAnswer, source: str, default: Language,
-                   translations: Mapping[str, Translation | None]) -> dict:
-    return {
-        "url": question_url(question),
-        "path": question_path(question),
+                   translations: Mapping[str, Translation | None]) -> ManifestEntry:
+    return ManifestEntry(
         **_question_fields(question, source, default),
-        "title_en": question.title_en,
-        "translations": {code: _translation_state(translation) for code, translation in translations.items()},
-        "formulas": answer.formulas,
-        "images": list(answer.images),
-        "missing_images": list(answer.missing_images),
-    }
+        url=question_url(question),
+        path=question_path(question),
+        title_en=question.title_en,
+        translations={code: _translation_state(translation) for code, translation in translations.items()},
+        formulas=answer.formulas,
+        images=answer.images,
+        missing_images=answer.missing_images,
+    )
 
 
 @dataclass(frozen=True)
@@ -240,7 +241,7 @@ def emit_site(
     translations = translations or {}
     default, others = languages[0], languages[1:]
     files: dict[str, str] = {}
-    manifest: list[dict] = []
+    manifest: list[ManifestEntry] = []
     for language in languages:
         files[home_path(language.suffix)] = home_page(books, home[language.code].intro, home[language.code].title, language)
     for book in books:
@@ -258,5 +259,5 @@ def emit_site(
                     files[question_path(question, language.suffix)] = translated_question_page(
                         question, answer, mine[language.code], source, language, invite_edits)
                 manifest.append(manifest_entry(question, answer, source, default, mine))
-    files["manifest.json"] = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
+    files["manifest.json"] = json.dumps([entry.to_json() for entry in manifest], ensure_ascii=False, indent=2) + "\n"
     return EmittedSite(files=files, manifest=manifest)

@@ -201,7 +201,7 @@ class SiteBuild:
         manifest = files.get_file_from_path("manifest.json")
         if manifest is not None:
             files.remove(manifest)  # the splitter's record, not part of the site
-        for image in sorted({i for entry in self.result.site.manifest for i in entry["images"]} - self._missing_images()):
+        for image in sorted({i for entry in self.result.site.manifest for i in entry.images} - self._missing_images()):
             files.append(File.generated(config, image, abs_src_path=str(settings.images / image.removeprefix("imgs/"))))
         katex_dir = settings.root / "build" / "katex"
         for asset in self.katex_assets:  # copied once per build, in on_config; each language links them
@@ -237,7 +237,7 @@ class SiteBuild:
                     log.warning(f"{lock}: new URL {url} is not in the lock; run: make urls")
 
     def _missing_images(self) -> set[str]:
-        return {m for entry in self.result.site.manifest for m in entry["missing_images"]}
+        return {m for entry in self.result.site.manifest for m in entry.missing_images}
 
     def on_page_content(self, html: str, page, config, files) -> str:
         if page.meta.get("kind") == "question":
@@ -271,7 +271,7 @@ class SiteBuild:
             return
         log.info(f"rendered {self.formulas} formulas with KaTeX at build time")
         for code in list(self.result.languages)[1:]:
-            outdated = [e["slug"] for e in self.result.site.manifest if e["translations"][code] == "outdated"]
+            outdated = [e.slug for e in self.result.site.manifest if e.translations[code] == "outdated"]
             if outdated:
                 log.info(f"{len(outdated)} answer(s) in '{code}' may be outdated (the book's answer changed since): {', '.join(outdated)}")
 

@@ -116,11 +116,11 @@ def test_a_figure_outside_the_image_folder_is_never_read(tmp_path: Path):
     assert figure_file(tmp_path / "imgs", "secret.png") is None
     result = split_books([book], images_dir=tmp_path / "imgs", source_root=tmp_path)
     (entry,) = result.site.manifest
-    assert sorted(set(entry["images"]) - set(entry["missing_images"])) == ["imgs/ok.png"]
+    assert sorted(set(entry.images) - set(entry.missing_images)) == ["imgs/ok.png"]
     messages = [str(d) for d in result.missing_figures]
     assert len(messages) == 4 and all("outside the image folder" in m for m in messages), messages
     assert [d.location.line for d in result.missing_figures] == [7, 9, 11, 13]
-    assert result.site.files[entry["path"]].count('class="qa-missing-image"') == 4
+    assert result.site.files[entry.path].count('class="qa-missing-image"') == 4
 
 
 def test_tests_and_set_up_stay_inside_the_repository():
