@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# The book's figures are read from imgs/, or from the folder QA_IMAGES names (mkdocs.yml, extra.qa).
+# Where the books, figures, pages and caches are: mkdocs.yml's extra.qa and QA_* (scripts/settings.py).
 PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
@@ -23,9 +23,9 @@ scripts/js/node_modules/.installed: scripts/js/package.json scripts/js/package-l
 serve: setup
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(PORT)
 
-# The splitter alone: `make split` validates the book; `make split ARGS="--out DIR"` writes pages.
+# The splitter alone: `make split` validates the books; `make split ARGS="--out DIR"` writes pages.
 split: setup
-	$(BIN)/python -m scripts split aigc-interview-book.md --strict $(or $(ARGS),--check)
+	$(BIN)/python -m scripts split --strict $(or $(ARGS),--check)
 
 build: setup
 	$(BIN)/mkdocs build --strict

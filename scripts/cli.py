@@ -1,6 +1,6 @@
 """The project's one command line: `python -m scripts <command>` (see --help).
 
-    split BOOK.md … --out DIR [--check] [--strict] [--images DIR] [--english]
+    split [BOOK.md …] --out DIR [--check] [--strict] [--images DIR] [--english]
     urls [--update]            check or extend each book's URL lock (make urls)
     fingerprints [BOOK.md …]   each answer's fingerprint, to start or refresh a translation
     index SITE_DIR             index a built site for search (the build does this itself)
@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
 
     split = commands.add_parser("split", help="split books into one markdown page per question")
-    split.add_argument("books", nargs="+", type=Path, help="book files (markdown)")
+    split.add_argument("books", nargs="*", type=Path, help="book files (markdown; default: those mkdocs.yml publishes)")
     split.add_argument("--out", type=Path, help="output folder (replaced atomically)")
     split.add_argument("--check", action="store_true", help="validate only; write nothing")
     split.add_argument("--strict", action="store_true", help="treat warnings as errors")
@@ -54,6 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "split":
         if not args.check and args.out is None:
             split.error("--out DIR is required unless --check is given")
+        args.books = args.books or list(settings_from_mkdocs_yml(Path("mkdocs.yml")).books)
         for book in args.books:
             if not book.is_file():
                 split.error(f"{book}: no such file")

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from scripts.settings import ENVIRONMENT_VARIABLES, IMAGE_FOLDER
+
 # Tests build the site as a local build would, whatever the shell or the CI runner has set:
 # publishing addresses and book locations come from each test, never from the environment.
-for _name in ("QA_BOOKS", "QA_IMAGES", "QA_PAGES", "QA_SITE_DIR", "QA_SITE_URL", "QA_REPO_URL", "QA_REPO_BRANCH",
-              "GITHUB_REPOSITORY", "GITHUB_SERVER_URL", "GITHUB_REF_NAME"):
+for _name in (*ENVIRONMENT_VARIABLES, "QA_SITE_DIR"):  # QA_SITE_DIR is mkdocs.yml's own (site_dir)
     os.environ.pop(_name, None)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,7 +53,7 @@ def linked_figures(book: Path = BOOK) -> list[str]:
 
     absent = load_registry(registry_path_for(book)).absent_figures
     paths = {path for question in parse_book(book).questions for path in normalise_answer(question.answer).images}
-    return sorted(name for path in paths if (name := path.removeprefix("imgs/")) not in absent)
+    return sorted(name for path in paths if (name := path.removeprefix(IMAGE_FOLDER + "/")) not in absent)
 
 
 def make_figures(folder: Path, names: list[str]) -> Path:

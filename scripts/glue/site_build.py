@@ -34,7 +34,7 @@ from scripts.render import katex
 from scripts.render.compact_html import compact_html
 from scripts.render.minify import MinifyError, minify_assets
 from scripts.render.search_index import build_search_index
-from scripts.settings import SettingsError, SiteSettings
+from scripts.settings import SettingsError, SiteSettings, figure_path
 from scripts.strings import StringsError, load_strings
 
 log = logging.getLogger("mkdocs.hooks.qa")
@@ -63,18 +63,6 @@ def _link_source(config, settings: SiteSettings, name: str) -> None:
     """The 纠错 links and the footer's repository link, or none at all when the repository is unknown."""
     config.extra.setdefault("qa", {})["source_url"] = settings.source_url
     config.extra["social"] = [{"icon": "material/github", "link": settings.repository, "name": name}] if settings.repository else []
-
-
-def _hand_written(settings: SiteSettings) -> dict[str, bytes]:
-    """docs/ minus the theme overrides, to merge with the generated pages."""
-    files = {}
-    for path in sorted(settings.docs.rglob("*")):
-        relative = path.relative_to(settings.docs).as_posix()
-        if path.is_file() and not relative.startswith("overrides/"):
-            files[relative] = path.read_bytes()
-    return files
-
-
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
@@ -133,10 +121,14 @@ class SiteBuild:
     def on_config(self, config):
         """Runs once per language build (mkdocs-static-i18n rebuilds the site for each)."""
         language, default = _language(config)
-        try:
-            settings = SiteSettings.from_mkdocs(config.config_file_path, config.extra, config.site_url)
-        except SettingsError as error:
-            raise PluginError(str(error)) from None
+        # The other languages are built on this same config, by then pointing docs_dir at the
+        # generated pages and holding extra.qa.source_url: what it said at first stands for them.
+        settings = self.settings
+        if language == default:
+            try:
+                settings = SiteSettings.from_mkdocs(config.config_file_path, config.extra, config.site_url, docs_dir=config.docs_dir)
+            except SettingsError as error:
+                raise PluginError(str(error)) from None
         if self.command != "serve":  # serve shows the site at its own address
             config.site_url = settings.site_url
         try:
@@ -169,21 +161,21 @@ class SiteBuild:
                 )
             for diagnostic in result.diagnostics:
                 (log.warning if diagnostic.severity == "warning" else log.info)(str(diagnostic))
-            hand_written = _hand_written(settings)
+            hand_written = {name: path.read_bytes() for name, path in settings.hand_written_files().items()}
             clashes = sorted(hand_written.keys() & result.site.files.keys())
             if clashes:
                 raise PluginError(f"generated page(s) would hide docs/ files of the same name: {', '.join(clashes)}")
             try:
-                assets = minify_assets(hand_written, settings.root / "build" / "minified")
+                assets = minify_assets(hand_written, settings.minified_cache)
             except MinifyError as error:
                 raise PluginError(str(error)) from None
             write_tree(settings.pages, {**assets, **result.site.files})
             try:
-                self.katex_assets = katex.copy_katex_assets(settings.root / "build" / "katex")
+                self.katex_assets = katex.copy_katex_assets(settings.katex_cache)
             except katex.MathRendererError as error:
                 raise PluginError(str(error)) from None
             self.settings, self.result, self.formulas = settings, result, 0
-        # Every plugin sees one ordinary docs folder: the generated pages plus docs/'s own files.
+        # Every plugin sees one ordinary docs folder: the generated pages plus docs_dir's own files.
         config.docs_dir = str(self.settings.pages)
         config.nav = build_nav(self.result.books, self.result.languages[language])
         # Node starts while MkDocs reads files and renders the first pages, off the critical path.
@@ -202,10 +194,9 @@ class SiteBuild:
         if manifest is not None:
             files.remove(manifest)  # the splitter's record, not part of the site
         for image in sorted({i for entry in self.result.site.manifest for i in entry.images} - self._missing_images()):
-            files.append(File.generated(config, image, abs_src_path=str(settings.images / image.removeprefix("imgs/"))))
-        katex_dir = settings.root / "build" / "katex"
+            files.append(File.generated(config, image, abs_src_path=str(figure_path(settings.images, image))))
         for asset in self.katex_assets:  # copied once per build, in on_config; each language links them
-            files.append(File.generated(config, f"{KATEX_ASSETS}/{asset.relative_to(katex_dir).as_posix()}", abs_src_path=str(asset)))
+            files.append(File.generated(config, f"{KATEX_ASSETS}/{asset.relative_to(settings.katex_cache).as_posix()}", abs_src_path=str(asset)))
         self._set_up_redirects(files, config)
         return files
 
