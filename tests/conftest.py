@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from scripts.settings import ENVIRONMENT_VARIABLES, IMAGE_FOLDER
+from scripts.dev.figures import linked_figures, make_figures
+from scripts.settings import ENVIRONMENT_VARIABLES
 
 # Tests build the site as a local build would, whatever the shell or the CI runner has set:
 # publishing addresses and book locations come from each test, never from the environment.
@@ -42,36 +43,6 @@ def slugged(path: Path):
 
 def slugged_book(path: Path):
     return slugged(path)[0]
-
-
-def linked_figures(book: Path = BOOK) -> list[str]:
-    """The file names of the figures a book links in its image folder, minus those its registry
-    says were never published, as the pipeline itself reads them."""
-    from scripts.book.identity import load_registry, registry_path_for
-    from scripts.book.normalise import normalise_answer
-    from scripts.book.parse import parse_book
-
-    absent = load_registry(registry_path_for(book)).absent_figures
-    paths = {path for question in parse_book(book).questions for path in normalise_answer(question.answer).images}
-    return sorted(name for path in paths if (name := path.removeprefix(IMAGE_FOLDER + "/")) not in absent)
-
-
-def make_figures(folder: Path, names: list[str]) -> Path:
-    """Small stand-ins, made here, for figures with these file names: the real ones are the
-    book owner's and never part of the repository. PNGs are transparent, as diagrams are."""
-    from PIL import Image, ImageDraw
-
-    folder.mkdir(parents=True, exist_ok=True)
-    for number, name in enumerate(names):
-        size = (480 + 40 * (number % 5), 270 + 30 * (number % 3))
-        jpeg = name.lower().endswith((".jpg", ".jpeg"))
-        image = Image.new("RGB" if jpeg else "RGBA", size, (255, 255, 255) if jpeg else (0, 0, 0, 0))
-        draw = ImageDraw.Draw(image)
-        draw.rectangle([12, 12, size[0] - 12, size[1] - 12], outline=(40, 60, 160), width=6)
-        draw.line([12, size[1] - 12, size[0] - 12, 12], fill=(200, 60, 40), width=6)
-        (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        image.save(folder / name, "JPEG" if jpeg else "PNG")
-    return folder
 
 
 @pytest.fixture(scope="session")

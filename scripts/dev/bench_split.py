@@ -32,7 +32,7 @@ def make_copies(copies: int, folder: Path) -> Path:
     toc, body = _BODY_START.split(text, maxsplit=1)
     registry = yaml.safe_load(REGISTRY.read_text(encoding="utf-8"))
     tocs, bodies = [], []
-    big_registry: dict[str, dict] = {"chapters": {}, "sections": {}, "questions": {}}
+    big_registry: dict = {"chapters": {}, "sections": {}, "questions": {}}
     for k in range(1, copies + 1):
         mark = f"（第{k}份）"
         def rename_headings(s, mark=mark):
@@ -42,6 +42,8 @@ def make_copies(copies: int, folder: Path) -> Path:
         for kind in big_registry:
             for key, entry in registry[kind].items():
                 big_registry[kind][key + mark] = {"slug": f"{entry['slug']}-c{k}" if kind != "sections" else entry["slug"], "en": entry["en"]}
+    if registry.get("absent_figures"):  # the copies link the same figures as ours
+        big_registry["absent_figures"] = registry["absent_figures"]
     book = folder / f"book-x{copies}.md"
     book.write_text("# 目录\n" + "".join(tocs) + "\n---\n" + "".join(bodies), encoding="utf-8")
     (folder / f"book-x{copies}.registry.yml").write_text(yaml.safe_dump(big_registry, allow_unicode=True), encoding="utf-8")

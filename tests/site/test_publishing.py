@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from scripts.dev.figures import linked_figures, make_figures
 from scripts.pipeline import split_books
 from scripts.settings import SettingsError, figure_file, published_site_url, source_repository
 
-from ..conftest import ROOT, linked_figures, make_figures, mkdocs_build
+from ..conftest import ROOT, mkdocs_build
 
 
 def build(tmp_path: Path, figures: Path) -> subprocess.CompletedProcess:

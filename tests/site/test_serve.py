@@ -12,7 +12,9 @@ import time
 import urllib.request
 from pathlib import Path
 
-from ..conftest import BOOK, ROOT, linked_figures, make_figures
+from scripts.dev.figures import linked_figures, make_figures
+
+from ..conftest import BOOK, ROOT
 
 
 def free_port() -> int:
