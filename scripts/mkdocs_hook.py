@@ -60,3 +60,7 @@ def on_serve(server, config, builder):
 
 def on_build_error(error):
     build.on_build_error(error)
+
+
+def on_shutdown():
+    build.on_shutdown()

@@ -29,6 +29,7 @@ from scripts.emit.pages import HomeText
 from scripts.emit.redirects import redirect_map
 from scripts.emit.url_lock import check_lock, lock_path_for, read_lock
 from scripts.emit.urls import book_urls, is_translation, page_url
+from scripts.glue.serve import Rebuilds
 from scripts.pipeline import SplitResult, split_books
 from scripts.render import katex
 from scripts.render.compact_html import compact_html
@@ -109,6 +110,7 @@ class SiteBuild:
         self.math_started: Future | None = None
         self.formulas = 0
         self._pool: ThreadPoolExecutor | None = None
+        self.last_error: BaseException | None = None  # of the last failed build, for serve to show
 
     def _background(self) -> ThreadPoolExecutor:
         if self._pool is None:
@@ -179,14 +181,29 @@ class SiteBuild:
         config.docs_dir = str(self.settings.pages)
         config.nav = build_nav(self.result.books, self.result.languages[language])
         # Node starts while MkDocs reads files and renders the first pages, off the critical path.
+        self._stop_math()  # a build that failed midway left one running
         self.math = katex.MathRenderer()
         self.math_started = self._background().submit(self.math.start)
         return config
 
+    def _stop_math(self) -> None:
+        if self.math is not None:
+            self.math_started.exception()  # wait for a start still running, or it would outlive close()
+            self.math.close()
+            self.math = None
+
     def on_build_error(self, error):
+        self.last_error = error
+        self._stop_math()
         # A failed publishing build leaves no site behind that could be mistaken for a good one.
         if self.command != "serve" and self.site_root:
             clean_directory(self.site_root)
+
+    def on_shutdown(self):
+        self._stop_math()
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
 
     def on_files(self, files: Files, config) -> Files:
         settings = self.settings
@@ -254,10 +271,7 @@ class SiteBuild:
             (site / "assets" / "anchors.json").write_text(json.dumps(anchors, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
             (site / "assets" / "questions.json").write_text(json.dumps(question_index(self.result.site.manifest), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
             (site / "robots.txt").write_text(f"User-agent: *\nAllow: /\nSitemap: {config.site_url or ''}sitemap.xml\n", encoding="utf-8")
-        if self.math is not None:
-            self.math_started.exception()  # wait for a start still running; its error was reported by a page
-            self.math.close()
-            self.math = None
+        self._stop_math()
         if language != default:
             return
         log.info(f"rendered {self.formulas} formulas with KaTeX at build time")
@@ -278,4 +292,11 @@ class SiteBuild:
         for path in [*books, *map(registry_path_for, books), *translations, self.settings.images, self.settings.docs]:
             if path.exists():
                 server.watch(str(path))
+        rebuilds = Rebuilds(server.builder, Path(config.site_dir), self.settings.cache / "serve-last-good", self._failure)
+        rebuilds.keep()  # the first build, made before serving started, is the first good one
+        server.builder = rebuilds
         return server
+
+    def _failure(self) -> str:
+        error, self.last_error = self.last_error, None  # a failure outside the build leaves none
+        return str(error) if error is not None else ""

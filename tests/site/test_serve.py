@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -68,6 +69,73 @@ def test_editing_the_book_while_serving_updates_the_page(tmp_path: Path):
         stamp = manifest.stat().st_mtime_ns
         time.sleep(3)
         assert manifest.stat().st_mtime_ns == stamp
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def descendants(pid: int) -> list[str]:
+    """The command lines of every process below `pid`."""
+    found, queue = [], [pid]
+    while queue:
+        parent = queue.pop()
+        for task in Path(f"/proc/{parent}/task").glob("*"):
+            try:
+                children = (task / "children").read_text().split()
+            except OSError:
+                continue
+            for child in map(int, children):
+                queue.append(child)
+                try:
+                    found.append(Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ").decode())
+                except OSError:
+                    pass
+    return found
+
+
+def test_a_broken_rebuild_says_why_every_time_and_keeps_serving_the_last_good_site(tmp_path: Path, book_figures: Path):
+    book = tmp_path / BOOK.name
+    shutil.copy(BOOK, book)
+    shutil.copy(BOOK.with_name(BOOK.stem + ".registry.yml"), tmp_path)
+    shutil.copy(BOOK.with_name(BOOK.stem + ".urls.txt"), tmp_path)
+    good = book.read_text(encoding="utf-8")
+    port = free_port()
+    log_path = tmp_path / "serve.log"
+    env = {**os.environ, "QA_BOOKS": str(book), "QA_PAGES": str(tmp_path / "pages"), "QA_IMAGES": str(book_figures), "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log_path.open("w"), text=True,
+    )
+    url = f"http://127.0.0.1:{port}/aigc-interview-site/sd15/aspect-ratio-bucketing-workflow/"
+
+    def log_text() -> str:
+        return log_path.read_text(encoding="utf-8")
+
+    try:
+        wait_for(lambda: "具体流程" in fetch(url), 60)
+        renderers = sum("render-math" in c for c in descendants(server.pid))
+        # A slug renamed without `formerly:` breaks a published URL: the build fails after it has
+        # started KaTeX's Node process, which a failed build used to leave running.
+        registry = book.with_name(book.stem + ".registry.yml")
+        renamed = registry.read_text(encoding="utf-8").replace("slug: aspect-ratio-bucketing-workflow\n", "slug: bucketing-steps\n")
+        for attempt in (1, 2):  # the same error twice: MkDocs alone prints a repeated error once
+            registry.write_text(renamed + f"# attempt {attempt}\n", encoding="utf-8")
+            wait_for(lambda: f"rebuild failed (#{attempt})" in log_text(), 60)
+            started = time.monotonic()
+            page = fetch(url)
+            assert time.monotonic() - started < 5  # answered, not left waiting for a good build
+            assert "具体流程" in page and "Build failed, showing the last good build" in page and "would break" in page
+        failures = re.findall(r"rebuild failed \(#\d\): (.*?)Serving the last good build", log_text(), re.S)
+        assert len(failures) == 2 and all("would break" in reason for reason in failures), failures
+        time.sleep(1)
+        assert sum("render-math" in c for c in descendants(server.pid)) <= renderers  # none left behind
+        registry.write_text(renamed.replace("slug: bucketing-steps\n", "slug: aspect-ratio-bucketing-workflow\n"), encoding="utf-8")
+        book.write_text(good.replace("我们先介绍如何对训练数据进行分桶", "我们先说明分桶的做法"), encoding="utf-8")
+        wait_for(lambda: "我们先说明分桶的做法" in fetch(url), 60)
+        assert "Build failed" not in fetch(url)
     finally:
         server.send_signal(signal.SIGTERM)
         try:
