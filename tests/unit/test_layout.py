@@ -50,3 +50,32 @@ def test_the_hook_only_wires_events():
         if isinstance(node, ast.FunctionDef):
             # One statement each: hand the event to the build.
             assert len(node.body) == 1, f"{node.name} does more than forward the event"
+
+
+def test_no_module_of_the_build_imports_itself_back():
+    graph = {}
+    for path in sorted(SCRIPTS.rglob("*.py")):
+        if "node_modules" in path.parts:
+            continue
+        module = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+        names = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("scripts"):
+                names |= {node.module, *(f"{node.module}.{alias.name}" for alias in node.names)}
+        graph[module] = names
+    graph = {module: {name for name in names if name in graph and name != module} for module, names in graph.items()}
+
+    def cycle_from(start):
+        stack = [(start, [start])]
+        seen = set()
+        while stack:
+            module, path = stack.pop()
+            for name in graph[module]:
+                if name == start:
+                    return [*path, name]
+                if name not in seen:
+                    seen.add(name)
+                    stack.append((name, [*path, name]))
+        return None
+
+    assert [cycle for module in graph if (cycle := cycle_from(module))] == []
