@@ -39,7 +39,7 @@ def on_page_content(html, page, config, files):
 
 
 def on_post_page(output, page, config):
-    return site_build.on_post_page(output, page, config)
+    return build.on_post_page(output, page, config)
 
 
 def _finish_language(config):

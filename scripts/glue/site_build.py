@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
@@ -33,6 +34,7 @@ from scripts.glue.serve import Rebuilds
 from scripts.pipeline import SplitResult, split_books
 from scripts.render import katex
 from scripts.render.compact_html import compact_html
+from scripts.render.figures import Figure, FigureError, prepare_figure, size_figures
 from scripts.render.minify import MinifyError, minify_assets
 from scripts.render.search_index import build_search_index
 from scripts.settings import SettingsError, SiteSettings, figure_path
@@ -88,7 +90,9 @@ def _describe_question(html: str, page, config) -> None:
 _HREFLANG_LINK = re.compile(r'<link rel="alternate" (href="[^"]*" hreflang=)')
 
 
-def on_post_page(output: str, page, config) -> str:
+def on_post_page(output: str, page, config, figures: Mapping[str, Figure]) -> str:
+    if "<img" in output:
+        output = size_figures(output, page.url, figures)
     # Material fetches sitemap.xml beside every link[rel=alternate], taking them for language
     # roots; ours name this page in the other language. " alternate" is the same rel to HTML
     # and search engines (a token list) but not to Material's exact-match selector.
@@ -111,6 +115,8 @@ class SiteBuild:
         self.formulas = 0
         self._pool: ThreadPoolExecutor | None = None
         self.last_error: BaseException | None = None  # of the last failed build, for serve to show
+        self.figures: dict[str, Figure] = {}  # by book path ("imgs/a.png"), for every language's pages
+        self.figure_copies: dict[str, dict[str, Path]] = {}
 
     def _background(self) -> ThreadPoolExecutor:
         if self._pool is None:
@@ -199,6 +205,9 @@ class SiteBuild:
         if self.command != "serve" and self.site_root:
             clean_directory(self.site_root)
 
+    def on_post_page(self, output: str, page, config) -> str:
+        return on_post_page(output, page, config, self.figures)
+
     def on_shutdown(self):
         self._stop_math()
         if self._pool is not None:
@@ -211,7 +220,15 @@ class SiteBuild:
         if manifest is not None:
             files.remove(manifest)  # the splitter's record, not part of the site
         for image in sorted({i for entry in self.result.site.manifest for i in entry.images} - self._missing_images()):
-            files.append(File.generated(config, image, abs_src_path=str(figure_path(settings.images, image))))
+            source = figure_path(settings.images, image)
+            files.append(File.generated(config, image, abs_src_path=str(source)))
+            if image not in self.figures:  # each language build publishes them; they are made once
+                try:
+                    self.figures[image], self.figure_copies[image] = prepare_figure(source, image, settings.cache / "figures")
+                except FigureError as error:
+                    raise PluginError(str(error)) from None
+            for copy, cached in self.figure_copies[image].items():
+                files.append(File.generated(config, copy, abs_src_path=str(cached)))
         for asset in self.katex_assets:  # copied once per build, in on_config; each language links them
             files.append(File.generated(config, f"{KATEX_ASSETS}/{asset.relative_to(settings.katex_cache).as_posix()}", abs_src_path=str(asset)))
         self._set_up_redirects(files, config)

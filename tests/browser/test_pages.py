@@ -82,3 +82,19 @@ def test_dark_theme_keeps_transparent_figures_readable(browser, site_url, questi
     image = page.locator(".md-typeset img").first
     assert image.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(255, 255, 255)"
     context.close()
+
+
+def test_a_phone_downloads_a_figure_sized_for_it(browser, site_url, built_site):
+    import re
+
+    page_with_copies = next(p for p in sorted(built_site.rglob("index.html"))
+                            if not p.relative_to(built_site).as_posix().startswith("en/") and 'w.webp 480w' in p.read_text(encoding="utf-8"))
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1, is_mobile=True)
+    page = context.new_page()
+    page.goto(site_url + page_with_copies.parent.relative_to(built_site).as_posix() + "/", wait_until="load")
+    figure = page.locator("img[srcset]").first
+    figure.scroll_into_view_if_needed()
+    page.wait_for_function("img => img.complete && img.currentSrc", arg=figure.element_handle())
+    chosen = figure.evaluate("img => img.currentSrc")
+    context.close()
+    assert re.search(r"\.480w\.webp$", chosen), chosen

@@ -305,3 +305,19 @@ def test_old_anchor_map_covers_every_book_anchor(built_site: Path):
         assert anchors[match_key(question.anchor)].endswith("/"), question.anchor
     for entry in parse_book(BOOK).toc:
         assert match_key(entry.target) in anchors, entry
+
+
+def test_every_figure_has_its_size_and_its_copies_are_published(built_site: Path, manifest: list[dict], pages):
+    checked = 0
+    for entry in (e for e in manifest if e["images"]):
+        path = page_of(built_site, entry["url"])
+        tags = re.findall(r"<img\b[^>]*>", path.read_text(encoding="utf-8"))
+        figures = [t for t in tags if "/imgs/" in t]
+        assert figures, entry["url"]
+        for number, tag in enumerate(figures):
+            assert re.search(r' width="\d+" height="\d+"', tag), tag
+            assert ('loading="lazy"' in tag) == (number > 0), tag
+            for candidate in re.findall(r"([^\s,\"]+) \d+w", (re.search(r'srcset="([^"]+)"', tag) or [None, ""])[1]):
+                assert (path.parent / unquote(candidate)).resolve().is_file(), candidate
+            checked += 1
+    assert checked >= 25
