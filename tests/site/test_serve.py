@@ -123,7 +123,7 @@ def test_a_broken_rebuild_says_why_every_time_and_keeps_serving_the_last_good_si
         renamed = registry.read_text(encoding="utf-8").replace("slug: aspect-ratio-bucketing-workflow\n", "slug: bucketing-steps\n")
         for attempt in (1, 2):  # the same error twice: MkDocs alone prints a repeated error once
             registry.write_text(renamed + f"# attempt {attempt}\n", encoding="utf-8")
-            wait_for(lambda: f"rebuild failed (#{attempt})" in log_text(), 60)
+            wait_for(lambda attempt=attempt: f"rebuild failed (#{attempt})" in log_text(), 60)
             started = time.monotonic()
             page = fetch(url)
             assert time.monotonic() - started < 5  # answered, not left waiting for a good build
