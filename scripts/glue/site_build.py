@@ -90,9 +90,23 @@ def _describe_question(html: str, page, config) -> None:
 _HREFLANG_LINK = re.compile(r'<link rel="alternate" (href="[^"]*" hreflang=)')
 
 
+_GLIGHTBOX_SCRIPT = re.compile(r'<script src="[^"]*/glightbox\.min\.js"></script>\s*')
+
+
+def _glightbox_after_content(output: str) -> str:
+    """mkdocs-glightbox puts its 56 KB script in <head>, where it blocks the first paint; it is
+    only needed by its init script at the end of <body>, so it moves there, just before it."""
+    script = _GLIGHTBOX_SCRIPT.search(output)
+    init = output.find('<script id="init-glightbox">')
+    if script is None or init < script.end():
+        return output
+    return output[: script.start()] + output[script.end(): init] + script.group().strip() + output[init:]
+
+
 def on_post_page(output: str, page, config, figures: Mapping[str, Figure]) -> str:
     if "<img" in output:
         output = size_figures(output, page.url, figures)
+    output = _glightbox_after_content(output)
     # Material fetches sitemap.xml beside every link[rel=alternate], taking them for language
     # roots; ours name this page in the other language. " alternate" is the same rel to HTML
     # and search engines (a token list) but not to Material's exact-match selector.

@@ -98,3 +98,21 @@ def test_a_phone_downloads_a_figure_sized_for_it(browser, site_url, built_site):
     chosen = figure.evaluate("img => img.currentSrc")
     context.close()
     assert re.search(r"\.480w\.webp$", chosen), chosen
+
+
+def test_a_figure_zooms_to_the_original_file(browser, site_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(site_url + "sd15/aspect-ratio-bucketing-workflow/", wait_until="load")
+    link = page.locator("a.glightbox").first
+    original = link.evaluate("a => a.href")
+    link.scroll_into_view_if_needed()
+    link.tap()
+    zoomed = page.locator(".glightbox-container .gslide-image img").first
+    zoomed.wait_for(state="visible")
+    source = zoomed.evaluate("img => img.src")
+    context.close()
+    assert errors == []
+    assert source == original and source.endswith((".png", ".jpg")) and ".webp" not in source

@@ -321,3 +321,11 @@ def test_every_figure_has_its_size_and_its_copies_are_published(built_site: Path
                 assert (path.parent / unquote(candidate)).resolve().is_file(), candidate
             checked += 1
     assert checked >= 25
+
+
+def test_the_lightbox_script_waits_until_the_content_is_shown(built_site: Path, manifest: list[dict]):
+    rich = next(e for e in manifest if e["slug"] == "aspect-ratio-bucketing-workflow")
+    html = page_of(built_site, rich["url"]).read_text(encoding="utf-8")
+    head, body = html.split("</head>", 1)
+    assert "glightbox.min.js" not in head  # it would block the first paint
+    assert re.search(r'<script src="[^"]*glightbox\.min\.js"></script><script id="init-glightbox">', body)
