@@ -383,3 +383,176 @@ def test_practice_controls_fit_and_work_on_a_phone(browser, site_url):
         page.goto(site_url + path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
     context.close()
+
+
+# ---------- storage that fails: what is shown is what is stored, and the reader is told
+
+FULL_STORAGE = """Storage.prototype.setItem = function () {
+  throw new DOMException("Failed to execute 'setItem' on 'Storage': Setting the value exceeded the quota.", "QuotaExceededError");
+};"""
+# Only practice mode's keys: Material's own inline __md_get reads storage without a try, so with
+# every read throwing the theme itself would raise page errors that are not this script's.
+UNREADABLE_STORAGE = """(() => {
+  const getItem = Storage.prototype.getItem;
+  Storage.prototype.getItem = function (key) {
+    if (String(key).includes("qa-practice.")) throw new DOMException("The operation is insecure.", "SecurityError");
+    return getItem.call(this, key);
+  };
+})();"""
+# From now on, did the page ever show this question as mastered (the <html> class or the button)?
+WATCH_MASTERED = """() => {
+  window.__shownMastered = false;
+  const check = () => {
+    if (document.documentElement.classList.contains("qa-marked-mastered")
+        || document.querySelector('[data-qa-mark=mastered][aria-pressed="true"]')) window.__shownMastered = true;
+  };
+  new MutationObserver(check).observe(document.documentElement, { attributes: true, subtree: true });
+}"""
+NOT_SAVED = "无法保存：浏览器存储已满或被禁用，"
+
+
+def stored_marks(page, site_url: str) -> dict:
+    return json.loads(page.evaluate("key => localStorage.getItem(key) || '{}'", storage_key(site_url, "marks")))
+
+
+def import_file(page, path: Path, label="导入记录"):
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name=label).click()
+    chooser.value.set_files(path)
+
+
+def test_a_full_storage_keeps_nothing_it_could_not_save_and_says_so(context, site_url, tmp_path):
+    page = context.new_page()
+    problems = watch(page, site_url)
+    page.goto(site_url + QUESTION)
+    before = {"vae-plus-diffusion-quality": {"mark": "review", "at": 1}}
+    page.evaluate("([key, value]) => localStorage.setItem(key, value)", [storage_key(site_url, "marks"), json.dumps(before)])
+    context.add_init_script(FULL_STORAGE)
+    page.reload()
+    toast = page.locator(".qa-toast")
+    mastered = page.get_by_role("button", name="已掌握")
+
+    page.evaluate(WATCH_MASTERED)
+    mastered.click()
+    expect(toast).to_have_text(NOT_SAVED + "标记没有保存")
+    expect(mastered).to_have_attribute("aria-pressed", "false")
+    page.keyboard.press("m")
+    expect(mastered).to_have_attribute("aria-pressed", "false")
+    assert page.evaluate("window.__shownMastered") is False
+    page.reload()
+    expect(mastered).to_have_attribute("aria-pressed", "false")
+    assert "qa-marked-mastered" not in page.locator("html").get_attribute("class")
+    assert stored_marks(page, site_url) == before
+
+    # Practice mode stays off, rather than folding answers the next page would show.
+    switch = page.get_by_role("switch", name="练习模式")
+    switch.click()
+    expect(toast).to_have_text(NOT_SAVED + "练习模式的设置没有改变")
+    expect(switch).to_have_attribute("aria-checked", "false")
+    expect(answer(page)).to_be_visible()
+    page.locator(".qa-header-toggle").click()
+    expect(page.locator(".qa-header-toggle")).to_have_attribute("aria-pressed", "false")
+    expect(page.get_by_role("button", name="显示答案")).to_be_hidden()
+    page.reload()
+    expect(switch).to_have_attribute("aria-checked", "false")
+
+    # A stored mark can be read, but clearing it cannot be saved: it stays shown.
+    page.goto(site_url + VAE_QUESTION)
+    review = page.get_by_role("button", name="需复习")
+    expect(review).to_have_attribute("aria-pressed", "true")
+    review.click()
+    expect(toast).to_have_text(NOT_SAVED + "标记没有保存")
+    expect(review).to_have_attribute("aria-pressed", "true")
+
+    # The draw uses the choice shown, and says it will not be remembered.
+    page.locator("[data-qa-draw=filter]").select_option("answered")
+    expect(toast).to_have_text(NOT_SAVED + "这个抽题选择只在本页有效")
+    expect(page.locator("[data-qa-draw=filter]")).to_have_value("answered")
+
+    page.goto(site_url)
+    export = tmp_path / "marks.json"
+    export.write_text(json.dumps({"format": "aigc-interview-practice", "version": 1,
+                                  "marks": {"sdxl-refiner": {"mark": "mastered", "at": 2}}}), encoding="utf-8")
+    import_file(page, export)
+    expect(toast).to_have_text(NOT_SAVED + "没有导入任何标记")
+    assert counts(page.locator("[data-qa-progress] .qa-progress__row--total")) == ("0", "1")
+
+    page.goto(site_url + "en/" + QUESTION)
+    page.get_by_role("button", name="Mastered").click()
+    expect(toast).to_have_text("Could not save: browser storage is full or disabled; the mark was not saved")
+    expect(page.get_by_role("button", name="Mastered")).to_have_attribute("aria-pressed", "false")
+    assert stored_marks(page, site_url) == before
+    assert problems == []
+
+
+def test_storage_that_cannot_be_read_leaves_the_page_working(browser, site_url):
+    context = browser.new_context()
+    context.add_init_script(UNREADABLE_STORAGE)
+    page = context.new_page()
+    problems = watch(page, site_url)
+    for path in ["", "sd15/", QUESTION]:
+        page.goto(site_url + path, wait_until="load")
+        assert page.evaluate("window.__qaPractice.ready"), path
+    expect(answer(page)).to_be_visible()
+    expect(page.get_by_role("switch", name="练习模式")).to_have_attribute("aria-checked", "false")
+    # Written but never readable back: for this page, not saved.
+    page.get_by_role("button", name="已掌握").click()
+    expect(page.locator(".qa-toast")).to_have_text(NOT_SAVED + "标记没有保存")
+    expect(page.get_by_role("button", name="已掌握")).to_have_attribute("aria-pressed", "false")
+    context.close()
+    assert problems == []
+
+
+def test_corrupt_storage_reads_as_empty_and_is_overwritten(browser, site_url):
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(site_url))
+    corrupt = [{"name": storage_key(site_url, "marks"), "value": "{not json"}, {"name": storage_key(site_url, "draw"), "value": "[1, 2"}]
+    context = browser.new_context(storage_state={"cookies": [], "origins": [{"origin": origin, "localStorage": corrupt}]})
+    page = context.new_page()
+    problems = watch(page, site_url)
+    page.goto(site_url)
+    assert counts(page.locator("[data-qa-progress] .qa-progress__row--total")) == ("0", "0")
+    page.goto(site_url + QUESTION)
+    expect(page.locator("[data-qa-draw=filter]")).to_have_value("all")
+    page.get_by_role("button", name="已掌握").click()
+    expect(page.locator(".qa-toast")).to_have_text("已标记为“已掌握”")
+    assert stored_marks(page, site_url)["aspect-ratio-bucketing-workflow"]["mark"] == "mastered"
+    context.close()
+    assert problems == []
+
+
+def test_import_takes_only_valid_marks_of_this_sites_questions(context, site_url, questions, tmp_path):
+    valid = {"aspect-ratio-bucketing-workflow": {"mark": "mastered", "at": 1700000000000},
+             "vae-plus-diffusion-quality": {"mark": "review", "at": 1700000000001},
+             "sdxl-refiner": {"mark": "review", "at": 1700000000002}}
+    known = [q["slug"] for q in questions if q["slug"] not in valid]
+    invalid = {
+        "__proto__": {"mark": "mastered", "at": 1, "polluted": "yes"},
+        "constructor": {"mark": "review", "at": 1, "polluted": "yes"},
+        "prototype": {"mark": "review", "at": 1},
+        "toString": {"mark": "review", "at": 1},
+        "Bad_Slug": {"mark": "review", "at": 1},
+        "no-such-question-here": {"mark": "review", "at": 1},
+        known[0]: {"mark": "done", "at": 1},
+        known[1]: {"mark": "review"},
+        known[2]: {"mark": "review", "at": "yesterday"},
+        known[3]: "mastered",
+    }
+    crafted = tmp_path / "crafted.json"
+    crafted.write_text(json.dumps({"format": "aigc-interview-practice", "version": 1, "marks": {**invalid, **valid}}), encoding="utf-8")
+    assert crafted.read_text(encoding="utf-8").count('"__proto__"') == 1
+
+    page = context.new_page()
+    problems = watch(page, site_url)
+    page.goto(site_url)
+    import_file(page, crafted)
+    expect(page.locator(".qa-toast")).to_have_text(f"已导入 3 道题的标记，跳过 {len(invalid)} 条无效记录")
+    assert stored_marks(page, site_url) == valid
+    assert counts(page.locator("[data-qa-progress] .qa-progress__row--total")) == ("1", "2")
+    assert page.evaluate("[({}).polluted, Object.prototype.polluted, Object.keys(Object.prototype).length]") == [None, None, 0]
+
+    # The same file again: ties go to the file, so the count stays exact; and in English.
+    page.goto(site_url + "en/")
+    import_file(page, crafted, "Import marks")
+    expect(page.locator(".qa-toast")).to_have_text(f"Imported the marks of 3 questions; skipped {len(invalid)} invalid entries")
+    assert stored_marks(page, site_url) == valid
+    assert problems == []

@@ -151,3 +151,78 @@ def test_pages_carry_their_language_strings(built_site: Path):
         found = re.search(r'<script type="application/json" id="qa-strings">(.*?)</script>', html, re.S)
         assert found, page
         assert json.loads(found.group(1)) == load_strings(language)["js"], page
+
+
+def test_the_browser_slug_rule_is_the_build_rule(built_site: Path):
+    from scripts.book.identity import SLUG
+
+    slugs = [q["slug"] for q in json.loads((built_site / "assets" / "questions.json").read_text(encoding="utf-8"))]
+    out = run_js("practice-storage.js", "return { source: lib.SLUG.source, all: data.every((s) => lib.SLUG.test(s)) };", slugs)
+    assert out == {"source": SLUG.pattern, "all": True}
+
+
+def test_imported_marks_keep_only_valid_entries_of_known_questions():
+    # Parsed from JSON as a file is, so "__proto__" arrives as an own key.
+    incoming = {
+        "__proto__": {"mark": "mastered", "at": 1, "polluted": True}, "constructor": {"mark": "review", "at": 1},
+        "prototype": {"mark": "review", "at": 1}, "hasOwnProperty": {"mark": "review", "at": 1},
+        "toString": {"mark": "review", "at": 1}, "Upper-Case": {"mark": "review", "at": 1}, "double--dash": {"mark": "review", "at": 1},
+        "-lead": {"mark": "review", "at": 1}, "good-mark-string": "mastered", "good-mark-done": {"mark": "done", "at": 1},
+        "good-no-at": {"mark": "review"}, "good-text-at": {"mark": "review", "at": "1"}, "good-array": [1],
+        "unknown-here": {"mark": "review", "at": 5},
+        "alpha": {"mark": "mastered", "at": 10, "extra": "dropped"}, "beta-2": {"mark": "review", "at": 20}, "gamma": {"mark": "review", "at": 30},
+    }
+    program = """
+      const known = new Set(["alpha", "beta-2", "gamma", "good-mark-string", "good-no-at", "constructor"]);
+      const strict = lib.validMarks(data, known);
+      const loose = lib.validMarks(data);
+      const here = { alpha: { mark: "review", at: 99 }, gamma: { mark: "mastered", at: 30 }, other: { mark: "review", at: 1 } };
+      const merged = lib.mergeMarks(here, strict.marks);
+      return {
+        strict: { marks: strict.marks, kept: strict.kept, skipped: strict.skipped, proto: Object.getPrototypeOf(strict.marks) },
+        loose: Object.keys(loose.marks).sort(),
+        merged: merged.merged, imported: merged.imported, keptNewer: merged.keptNewer,
+        polluted: ({}).polluted === undefined && Object.keys(Object.prototype).length === 0,
+        notAnObject: [null, [], "x", 3].map((value) => lib.validMarks(value).kept),
+      };
+    """
+    out = run_js("practice-storage.js", program, incoming)
+    assert out["strict"] == {"marks": {"alpha": {"mark": "mastered", "at": 10}, "beta-2": {"mark": "review", "at": 20},
+                                       "gamma": {"mark": "review", "at": 30}},
+                             "kept": 3, "skipped": len(incoming) - 3, "proto": None}
+    assert out["loose"] == ["alpha", "beta-2", "gamma", "unknown-here"]  # without the question list, the slug rule alone
+    assert out["merged"] == {"alpha": {"mark": "review", "at": 99}, "gamma": {"mark": "review", "at": 30},
+                             "other": {"mark": "review", "at": 1}, "beta-2": {"mark": "review", "at": 20}}
+    assert (out["imported"], out["keptNewer"]) == (2, 1)  # the newer mark here wins; a tie goes to the file
+    assert out["polluted"] is True
+    assert out["notAnObject"] == [0, 0, 0, 0]
+
+
+def test_practice_storage_writes_say_whether_they_stuck_and_failed_reads_are_empty():
+    program = """
+      const saved = {};
+      const works = { getItem: (k) => (k in saved ? saved[k] : null), setItem: (k, v) => { saved[k] = String(v); } };
+      const full = { getItem: works.getItem, setItem() { throw Object.assign(new Error("quota"), { name: "QuotaExceededError" }); } };
+      const unreadable = { getItem() { throw new Error("SecurityError"); }, setItem: works.setItem };
+      const good = lib.practiceStorage("p.", () => works);
+      const results = { first: [good.setPracticeOn(true), good.setMarks({ alpha: { mark: "review", at: 1 } }), good.setDraw({ scope: "site" })] };
+      const onFull = lib.practiceStorage("p.", () => full);
+      results.full = [onFull.setPracticeOn(false), onFull.setMarks({}), onFull.setDraw({}), onFull.practiceOn(), onFull.marks()];
+      const noStorage = lib.practiceStorage("p.", () => { throw new Error("SecurityError"); });
+      results.none = [noStorage.setPracticeOn(true), noStorage.practiceOn(), noStorage.marks(), noStorage.draw()];
+      const blind = lib.practiceStorage("p.", () => unreadable);
+      results.blind = [blind.setPracticeOn(true), blind.practiceOn(), blind.marks()];
+      saved["p.marks"] = "{not json";
+      saved["p.draw"] = "[1, 2]";
+      results.corrupt = [good.marks(), good.draw()];
+      saved["p.marks"] = JSON.stringify({ alpha: { mark: "mastered", at: 2 }, bad: { mark: "gone", at: 1 }, constructor: { mark: "review", at: 1 } });
+      results.cleaned = [good.marks(), lib.markOf(good.marks(), "constructor"), lib.markOf(good.marks(), "toString")];
+      return results;
+    """
+    out = run_js("practice-storage.js", program, None)
+    assert out["first"] == [True, True, True]
+    assert out["full"] == [False, False, False, True, {"alpha": {"mark": "review", "at": 1}}]  # what is stored is what shows
+    assert out["none"] == [False, False, {}, {}]
+    assert out["blind"] == [False, False, {}]  # written but unreadable is not saved as far as the page can tell
+    assert out["corrupt"] == [{}, {}]
+    assert out["cleaned"] == [{"alpha": {"mark": "mastered", "at": 2}}, None, None]

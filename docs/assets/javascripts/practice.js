@@ -4,7 +4,7 @@
 // this script keeps up to date. The marks and settings live in localStorage
 // (lib/practice-storage.js). The only request is assets/questions.json on this site, fetched on
 // first use.
-import { MARKS, markOf, practiceStorage } from "./lib/practice-storage.js";
+import { MARKS, markOf, mergeMarks, practiceStorage, validMarks } from "./lib/practice-storage.js";
 import { countText, uiStrings } from "./lib/strings.js";
 import { isTypingInField } from "./lib/typing.js";
 
@@ -115,8 +115,13 @@ function start(config) {
   // ---------------------------------------------------------------- actions
   const title = () => document.querySelector(".md-content__inner h1");
 
+  // A setting that could not be saved is not applied either: the switch shows what the next page
+  // will find.
   function setPractice(on, anchor) {
-    store.setPracticeOn(on);
+    if (!store.setPracticeOn(on)) {
+      render();
+      return toast(TEXT.practiceNotSaved);
+    }
     revealed = false;
     keepInPlace(anchor || title(), render);
     toast(on ? TEXT.practiceOn : TEXT.practiceOff);
@@ -147,9 +152,9 @@ function start(config) {
     const next = markOf(all, page.slug) === mark ? null : mark;
     if (next) all[page.slug] = { mark: next, at: Date.now() };
     else delete all[page.slug];
-    store.setMarks(all);
+    const saved = store.setMarks(all);
     render();
-    toast(next ? TEXT[next] : TEXT.cleared);
+    toast(!saved ? TEXT.markNotSaved : next ? TEXT[next] : TEXT.cleared);
   }
 
   let questions = null;
@@ -213,25 +218,24 @@ function start(config) {
   }
 
   // Merges a file into the marks here: for a question marked on both sides, the newer mark wins.
+  // Only marks of this site's questions are taken; without the question list (offline), marks
+  // with a well-formed slug are.
   function importMarks(text) {
     let data;
     try { data = JSON.parse(text); } catch (error) { data = null; }
     const incoming = data && data.format === "aigc-interview-practice" && data.marks;
     if (!incoming || typeof incoming !== "object" || Array.isArray(incoming)) return toast(TEXT.badFile);
-    const all = store.marks();
-    let count = 0;
-    Object.keys(incoming).forEach((slug) => {
-      const entry = incoming[slug];
-      const mark = typeof entry === "string" ? entry : entry && entry.mark;
-      if (!/^[\w.-]{1,200}$/.test(slug) || !MARKS.includes(mark)) return;
-      const at = entry && typeof entry.at === "number" && isFinite(entry.at) ? entry.at : 0;
-      const here = all[slug];
-      if (!here || !(here.at > at)) all[slug] = { mark, at: at || Date.now() };
-      count += 1;
-    });
-    store.setMarks(all);
-    render();
-    toast(countText(TEXT.imported, count));
+    return loadQuestions().then((list) => new Set(list.map((question) => question.slug))).catch(() => null)
+      .then((knownSlugs) => {
+        const valid = validMarks(incoming, knownSlugs);
+        const { merged, imported, keptNewer } = mergeMarks(store.marks(), valid.marks);
+        if (imported && !store.setMarks(merged)) return toast(TEXT.importNotSaved);
+        render();
+        let message = countText(TEXT.imported, imported);
+        if (keptNewer) message += countText(TEXT.keptNewer, keptNewer);
+        if (valid.skipped) message += countText(TEXT.skipped, valid.skipped);
+        toast(message);
+      });
   }
 
   // ---------------------------------------------------------------- wiring
@@ -277,7 +281,8 @@ function start(config) {
     select.addEventListener("change", () => {
       const choice = store.draw();
       choice[name] = select.value;
-      store.setDraw(choice);
+      // The draw still uses what the select shows; only the next page will not know it.
+      if (!store.setDraw(choice)) toast(TEXT.drawNotSaved);
     });
   });
 

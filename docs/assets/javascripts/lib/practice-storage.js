@@ -10,30 +10,86 @@ export const PREFIX = "qa-practice.";
 export const KEYS = { on: "on", marks: "marks", draw: "draw" };
 export const ON = "1";
 export const MARKS = ["mastered", "review"];
+// The build's slug rule (scripts/book/identity.py SLUG).
+export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 export const storagePrefix = (sitePath) => sitePath + PREFIX;
 
-// localStorage when the browser allows it, this page's memory otherwise (private mode).
-// Reaching localStorage itself throws where the browser forbids it, hence the getter.
+// Names of Object.prototype ("constructor", "hasOwnProperty", ...) fit the slug rule, and the
+// inline head script looks marks up in a plain object, where they would find inherited values.
+const RESERVED = new Set(["__proto__", "constructor", "prototype", ...Object.getOwnPropertyNames(Object.prototype)]);
+
+const own = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
+const isPlainObject = (value) => !!value && typeof value === "object" && !Array.isArray(value);
+
+export function isMarkEntry(entry) {
+  return isPlainObject(entry) && MARKS.includes(entry.mark) && typeof entry.at === "number" && Number.isFinite(entry.at);
+}
+
+// The entries of `incoming` (an exported file's "marks", or what storage holds) that are marks of
+// a question: own keys only, slugs by the build's rule and, when `knownSlugs` is given, of this
+// site. The result has no prototype, so no key can reach Object.prototype through it.
+export function validMarks(incoming, knownSlugs = null) {
+  const marks = Object.create(null);
+  let kept = 0;
+  let skipped = 0;
+  if (!isPlainObject(incoming)) return { marks, kept, skipped };
+  for (const slug of Object.keys(incoming)) {
+    const entry = incoming[slug];
+    if (SLUG.test(slug) && !RESERVED.has(slug) && (!knownSlugs || knownSlugs.has(slug)) && isMarkEntry(entry)) {
+      marks[slug] = { mark: entry.mark, at: entry.at };
+      kept += 1;
+    } else {
+      skipped += 1;
+    }
+  }
+  return { marks, kept, skipped };
+}
+
+// `here` merged with valid marks from a file: for a question marked on both sides the newer mark
+// wins (a tie goes to the file). `imported` counts the file's marks now in effect, `keptNewer`
+// those this browser's newer mark outranked.
+export function mergeMarks(here, incoming) {
+  const merged = Object.assign(Object.create(null), here);
+  let imported = 0;
+  let keptNewer = 0;
+  for (const slug of Object.keys(incoming)) {
+    const mine = merged[slug];
+    if (mine && mine.at > incoming[slug].at) {
+      keptNewer += 1;
+    } else {
+      merged[slug] = incoming[slug];
+      imported += 1;
+    }
+  }
+  return { merged, imported, keptNewer };
+}
+
+// Every write reports whether it stuck, so the page never shows what storage does not hold: a
+// full quota, disabled storage or private mode throw on setItem, or on reaching localStorage at
+// all (hence the getter). Reading the value back also catches storage that can write but not read.
+// A read that fails counts as nothing stored.
 export function practiceStorage(prefix, storage = () => globalThis.localStorage) {
-  const memory = {};
   const read = (name) => {
-    try { return storage().getItem(prefix + name); } catch (error) { return name in memory ? memory[name] : null; }
+    try { return storage().getItem(prefix + name); } catch (error) { return null; }
   };
   const write = (name, value) => {
-    memory[name] = value;
-    try { storage().setItem(prefix + name, value); } catch (error) { /* this page only */ }
+    try {
+      const target = storage();
+      target.setItem(prefix + name, value);
+      return target.getItem(prefix + name) === value;
+    } catch (error) { return false; }
   };
   const readObject = (name) => {
     try {
       const value = JSON.parse(read(name) || "{}");
-      return value && typeof value === "object" && !Array.isArray(value) ? value : {};
+      return isPlainObject(value) ? value : {};
     } catch (error) { return {}; }
   };
   return {
     practiceOn: () => read(KEYS.on) === ON,
     setPracticeOn: (on) => write(KEYS.on, on ? ON : "0"),
-    marks: () => readObject(KEYS.marks),
+    marks: () => validMarks(readObject(KEYS.marks)).marks,
     setMarks: (marks) => write(KEYS.marks, JSON.stringify(marks)),
     draw: () => readObject(KEYS.draw),
     setDraw: (choice) => write(KEYS.draw, JSON.stringify(choice)),
@@ -41,6 +97,6 @@ export function practiceStorage(prefix, storage = () => globalThis.localStorage)
 }
 
 export function markOf(marks, slug) {
-  const entry = marks[slug];
+  const entry = own(marks, slug) ? marks[slug] : null;
   return entry && MARKS.includes(entry.mark) ? entry.mark : null;
 }
