@@ -42,6 +42,10 @@ def on_post_page(output, page, config):
     return build.on_post_page(output, page, config)
 
 
+def on_post_template(output_content, template_name, config):
+    return build.on_post_template(output_content, template_name, config)
+
+
 def _finish_language(config):
     build.finish_language(config)
 

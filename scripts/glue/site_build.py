@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
@@ -103,6 +104,18 @@ def _glightbox_after_content(output: str) -> str:
     return output[: script.start()] + output[script.end(): init] + script.group().strip() + output[init:]
 
 
+_HREFLANG_HREF = re.compile(r'href="[^"]*"(?= hreflang="([\w-]+)")')
+
+
+def _language_links_to_homes(output: str, config) -> str:
+    i18n = config.plugins.get("i18n")
+    if i18n is None:
+        return output
+    root = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
+    homes = {lang.locale: root if lang.default else f"{root}{lang.locale}/" for lang in i18n.config.languages}
+    return _HREFLANG_HREF.sub(lambda m: f'href="{homes.get(m.group(1), root)}"', output)
+
+
 def on_post_page(output: str, page, config, figures: Mapping[str, Figure]) -> str:
     if "<img" in output:
         output = size_figures(output, page.url, figures)
@@ -129,6 +142,7 @@ class SiteBuild:
         self.formulas = 0
         self._pool: ThreadPoolExecutor | None = None
         self.last_error: BaseException | None = None  # of the last failed build, for serve to show
+        self.not_found_page: str | None = None
         self.figures: dict[str, Figure] = {}  # by book path ("imgs/a.png"), for every language's pages
         self.figure_copies: dict[str, dict[str, Path]] = {}
 
@@ -218,6 +232,17 @@ class SiteBuild:
         # A failed publishing build leaves no site behind that could be mistaken for a good one.
         if self.command != "serve" and self.site_root:
             clean_directory(self.site_root)
+
+    def on_post_template(self, output: str, template_name: str, config) -> str:
+        """One 404.html serves the whole site, and every language build writes it: the book's
+        language's stands, and its language links lead to each language's home, since no page
+        is its counterpart."""
+        if template_name != "404.html":
+            return output
+        language, default = _language(config)
+        if language == default or self.not_found_page is None:
+            self.not_found_page = _language_links_to_homes(output, config)
+        return self.not_found_page
 
     def on_post_page(self, output: str, page, config) -> str:
         return on_post_page(output, page, config, self.figures)

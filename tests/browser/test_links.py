@@ -61,9 +61,11 @@ def test_404_page_offers_search_for_the_words_in_the_path(context, site_url):
     assert response.status == 404
     links = page.locator("[data-qa-not-found] a")
     assert links.count() >= 1
-    texts = links.all_inner_texts()
-    assert "搜索「noise schedule design」" in texts
+    # Every word of the path, whole: the site's own root is not part of it.
+    assert links.all_inner_texts() == ["搜索「noise schedule design」", "搜索「sd15」"]
     assert links.first.get_attribute("href").endswith("?q=" + quote("noise schedule design"))
+    page.goto(site_url + "this-page-does-not-exist/")
+    assert page.locator("[data-qa-not-found] a").all_inner_texts() == ["搜索「this page does not exist」"]
 
 
 def test_a_search_offered_by_the_404_page_finds_the_question(context, site_url):

@@ -329,3 +329,14 @@ def test_the_lightbox_script_waits_until_the_content_is_shown(built_site: Path, 
     head, body = html.split("</head>", 1)
     assert "glightbox.min.js" not in head  # it would block the first paint
     assert re.search(r'<script src="[^"]*glightbox\.min\.js"></script><script id="init-glightbox">', body)
+
+
+def test_the_404_page_is_in_the_books_language_and_links_each_language_home(built_site: Path):
+    from mkdocs.config import load_config
+
+    root = urlsplit(load_config(str(ROOT / "mkdocs.yml")).site_url).path
+    html = (built_site / "404.html").read_text(encoding="utf-8")
+    assert '<html lang="zh"' in html and "找不到这个页面" in html
+    assert re.findall(r'href="([^"]*)" hreflang="(\w+)"', html)[:2] == [(root, "zh"), (root + "en/", "en")]
+    home = re.search(r'<a href="([^"]*)">回到首页', html).group(1)
+    assert home == root and "//" not in home

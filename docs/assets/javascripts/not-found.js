@@ -11,7 +11,8 @@ function pathWords(path) {
 }
 
 function offerSearches(box) {
-  const root = new URL((box.getAttribute("data-base") || ".") + "/", location.href);
+  const base = box.getAttribute("data-base") || ".";
+  const root = new URL(base.endsWith("/") ? base : base + "/", location.href);
   const words = pathWords(location.pathname.slice(root.pathname.length));
   if (!words.length) return;
   const list = box.querySelector("ul");
