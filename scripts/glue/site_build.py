@@ -88,6 +88,18 @@ def _describe_question(html: str, page, config) -> None:
     meta["qa_json_ld"] = Markup(text)
 
 
+_SOURCE_NOTICE = re.compile(r'<div class="admonition note qa-notice">.*?</div>', re.S)
+
+
+def _in_the_books_language(html: str, language: str) -> str:
+    """A translated page still showing the book's answer says which language that answer is in,
+    so screen readers read it, and browsers shape its punctuation, as that language."""
+    notice = _SOURCE_NOTICE.search(html)
+    if notice is None or not html[notice.end():].strip():
+        return html
+    return f'{html[: notice.end()]}<div lang="{language}">{html[notice.end():]}</div>'
+
+
 _HREFLANG_LINK = re.compile(r'<link rel="alternate" (href="[^"]*" hreflang=)')
 
 
@@ -306,6 +318,8 @@ class SiteBuild:
     def on_page_content(self, html: str, page, config, files) -> str:
         if page.meta.get("kind") == "question":
             _describe_question(html, page, config)
+            if page.meta.get("translation") == "none":
+                html = _in_the_books_language(html, _language(config)[1])
         if "arithmatex" not in html:
             return html
         try:

@@ -93,3 +93,12 @@ def test_english_question_pages_carry_their_own_preview_tags(built_site: Path):
         description = re.search(r'<meta name="description" content="([^"]*)"', html).group(1)
         assert description.startswith("A ") and "\\" not in description and "$" not in description
         assert '"inLanguage": "en"' in html
+
+
+def test_the_books_answer_on_an_english_page_is_marked_as_chinese(built_site: Path):
+    entry = next(e for e in built_manifest(built_site) if e["answered"])
+    html = (built_site / "en" / entry["url"] / "index.html").read_text(encoding="utf-8")
+    notice_end = html.index("The question in Chinese")
+    answer = re.search(r'</div><div lang="zh">(.*?)</div>', html[notice_end:], re.S)
+    assert answer and CJK.search(answer.group(1))
+    assert '<html lang="en"' in html and "The answer is in Chinese" in html[:notice_end + 30]
