@@ -128,9 +128,21 @@ def _language_links_to_homes(output: str, config) -> str:
     return _HREFLANG_HREF.sub(lambda m: f'href="{homes.get(m.group(1), root)}"', output)
 
 
+_NESTED_NAV = re.compile(
+    r'(<nav class="md-nav" data-md-level="\d+") aria-labelledby="[^"]+"([^>]*>\s*<label class="md-nav__title"[^>]*>\s*(?:<span[^>]*></span>\s*)?)([^<]*?)(\s*</label>)'
+)
+
+
+def _name_nested_navs(output: str) -> str:
+    """Material labels each nested <nav> by its toggle, which with navigation.indexes holds only
+    an icon: every chapter's landmark is then nameless, and alike. Name it after its title."""
+    return _NESTED_NAV.sub(lambda m: f'{m.group(1)} aria-label="{m.group(3).strip()}"{m.group(2)}{m.group(3)}{m.group(4)}', output)
+
+
 def on_post_page(output: str, page, config, figures: Mapping[str, Figure]) -> str:
     if "<img" in output:
         output = size_figures(output, page.url, figures)
+    output = _name_nested_navs(output)
     output = _glightbox_after_content(output)
     # Material fetches sitemap.xml beside every link[rel=alternate], taking them for language
     # roots; ours name this page in the other language. " alternate" is the same rel to HTML
