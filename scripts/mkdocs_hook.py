@@ -50,6 +50,10 @@ def on_post_page(output, page, config):
     return site_build.on_post_page(output, page, config)
 
 
+def on_post_template(output_content, template_name, config):
+    return site_build.on_post_template(output_content, template_name, config)
+
+
 def _finish_language(config):
     build.finish_language(config)
 

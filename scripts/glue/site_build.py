@@ -32,6 +32,7 @@ from scripts.emit.urls import book_urls, is_translation, page_url
 from scripts.pipeline import SplitResult, split_books
 from scripts.render import katex
 from scripts.render.compact_html import compact_html
+from scripts.render.csp import add_content_security_policy
 from scripts.render.minify import MinifyError, minify_assets
 from scripts.render.sanitize import Removal, sanitize
 from scripts.render.search_index import build_search_index
@@ -98,7 +99,13 @@ def on_post_page(output: str, page, config) -> str:
     if page.meta.get("qa_math"):  # KaTeX's stylesheet only where there is math
         href = get_relative_url(f"{KATEX_ASSETS}/katex.min.css", page.url)
         output = output.replace("</head>", f'<link rel="stylesheet" href="{href}">\n</head>', 1)
-    return compact_html(output)
+    return add_content_security_policy(compact_html(output))  # last: its hashes are of the final scripts
+
+
+def on_post_template(output: str, template_name: str, config) -> str:
+    if not template_name.endswith(".html"):  # sitemap.xml
+        return output
+    return add_content_security_policy(output)
 
 
 class SiteBuild:
