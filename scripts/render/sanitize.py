@@ -98,10 +98,11 @@ def _clean(html: str) -> str:
 
 
 # Material's elements around a page's content; book markup that closes one of them early, or
-# leaves an element open over the page's own markup after it, parses differently in here.
+# leaves an element open over the page's own markup after it, parses differently in here (the
+# closing span holds text, so a formatting element left open is rebuilt around it).
 _PAGE_BEFORE = ('<!DOCTYPE html><html><head></head><body><div class="md-container"><main><div><div>'
                 '<article class="md-content__inner">')
-_PAGE_AFTER = '<hr id="qa-sanitize-end"></article></div></div></main></div></body></html>'
+_PAGE_AFTER = '<span id="qa-sanitize-end">.</span></article></div></div></main></div></body></html>'
 
 
 _STYLE_SPACE = re.compile(r"\s+")
