@@ -34,8 +34,16 @@ def on_page_markdown(markdown, page, config, files):
     return site_build.on_page_markdown(markdown, page, config, files)
 
 
-def on_page_content(html, page, config, files):
+@event_priority(100)  # the book's HTML is made safe before any plugin reads it (glightbox copies img attributes)
+def _sanitize_content(html, page, config, files):
+    return build.sanitize_content(html, page, config, files)
+
+
+def _render_content(html, page, config, files):
     return build.on_page_content(html, page, config, files)
+
+
+on_page_content = CombinedEvent(_sanitize_content, _render_content)
 
 
 def on_post_page(output, page, config):

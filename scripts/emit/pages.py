@@ -18,7 +18,7 @@ from scripts.book.normalise import NormalisedAnswer
 from scripts.emit.schema import ChapterPage, HomePage, ManifestEntry, QuestionPage, SectionPage
 from scripts.emit.urls import chapter_path, home_path, question_path, question_url, section_path
 
-_MARKDOWN_SPECIALS = str.maketrans({"\\": "\\\\", "*": "\\*", "_": "\\_", "`": "\\`", "[": "\\[", "]": "\\]", "<": "&lt;", "$": "&#36;"})
+_MARKDOWN_SPECIALS = str.maketrans({"&": "&amp;", "\\": "\\\\", "*": "\\*", "_": "\\_", "`": "\\`", "[": "\\[", "]": "\\]", "<": "&lt;", "$": "&#36;"})
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,8 @@ class EmittedSite:
 
 
 def escape_inline(text: str) -> str:
-    """Plain heading text → markdown that renders as exactly that text (no emphasis, math or tags)."""
+    """Plain heading text → markdown that renders as exactly that text (no emphasis, math, tags or
+    entities: a title reading `&lt;` shows `&lt;`, as on GitHub)."""
     return text.translate(_MARKDOWN_SPECIALS)
 
 

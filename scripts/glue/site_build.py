@@ -1,5 +1,5 @@
 """One site build, as MkDocs drives it: run the splitter before the build, hand its pages to
-MkDocs, sanitise nothing of its own, render math and index search after. The hook file only
+MkDocs, sanitise what they hold of the book, render math and index search after. The hook file only
 wires MkDocs' events to an instance of SiteBuild; every decision lives here or in the steps
 this module calls, and the state of a build lives on the instance.
 """
@@ -35,14 +35,18 @@ from scripts.glue.serve import Rebuilds
 from scripts.pipeline import SplitResult, split_books
 from scripts.render import katex
 from scripts.render.compact_html import compact_html
+from scripts.render.csp import add_content_security_policy
 from scripts.render.figures import Figure, FigureError, prepare_figure, size_figures
 from scripts.render.minify import MinifyError, minify_assets
+from scripts.render.sanitize import Removal, sanitize
 from scripts.render.search_index import build_search_index
 from scripts.settings import SettingsError, SiteSettings, figure_path
 from scripts.strings import StringsError, load_strings
 
 log = logging.getLogger("mkdocs.hooks.qa")
 KATEX_ASSETS = "assets/katex"
+GENERATED_KINDS = ("home", "chapter", "section", "question")  # pages made from the book; docs/ pages are ours
+_QUESTION_HEADING = re.compile(r"\s*<h[1-3]\s+id=", re.I)
 
 
 def _language(config) -> tuple[str, str]:
@@ -151,7 +155,13 @@ def on_post_page(output: str, page, config, figures: Mapping[str, Figure]) -> st
     if page.meta.get("qa_math"):  # KaTeX's stylesheet only where there is math
         href = get_relative_url(f"{KATEX_ASSETS}/katex.min.css", page.url)
         output = output.replace("</head>", f'<link rel="stylesheet" href="{href}">\n</head>', 1)
-    return compact_html(output)
+    return add_content_security_policy(compact_html(output))  # last: its hashes are of the final scripts
+
+
+def on_post_template(output: str, template_name: str, config) -> str:
+    if not template_name.endswith(".html"):  # sitemap.xml
+        return output
+    return add_content_security_policy(output)
 
 
 class SiteBuild:
@@ -164,6 +174,7 @@ class SiteBuild:
         self.math: katex.MathRenderer | None = None
         self.math_started: Future | None = None
         self.formulas = 0
+        self.reported: set[tuple[str, str]] = set()  # removals already named, once for all languages
         self._pool: ThreadPoolExecutor | None = None
         self.last_error: BaseException | None = None  # of the last failed build, for serve to show
         self.not_found_page: str | None = None
@@ -234,7 +245,7 @@ class SiteBuild:
                 self.katex_assets = katex.copy_katex_assets(settings.katex_cache)
             except katex.MathRendererError as error:
                 raise PluginError(str(error)) from None
-            self.settings, self.result, self.formulas = settings, result, 0
+            self.settings, self.result, self.formulas, self.reported = settings, result, 0, set()
         # Every plugin sees one ordinary docs folder: the generated pages plus docs_dir's own files.
         config.docs_dir = str(self.settings.pages)
         config.nav = build_nav(self.result.books, self.result.languages[language])
@@ -261,12 +272,12 @@ class SiteBuild:
         """One 404.html serves the whole site, and every language build writes it: the book's
         language's stands, and its language links lead to each language's home, since no page
         is its counterpart."""
-        if template_name != "404.html":
-            return output
-        language, default = _language(config)
-        if language == default or self.not_found_page is None:
-            self.not_found_page = _language_links_to_homes(output, config)
-        return self.not_found_page
+        if template_name == "404.html":
+            language, default = _language(config)
+            if language == default or self.not_found_page is None:
+                self.not_found_page = _language_links_to_homes(output, config)
+            output = self.not_found_page
+        return on_post_template(output, template_name, config)
 
     def on_post_page(self, output: str, page, config) -> str:
         return on_post_page(output, page, config, self.figures)
@@ -326,6 +337,41 @@ class SiteBuild:
 
     def _missing_images(self) -> set[str]:
         return {m for entry in self.result.site.manifest for m in entry.missing_images}
+
+    def sanitize_content(self, html: str, page, config, files) -> str:
+        """Before any plugin reads the page body: the book's HTML as GitHub would show it."""
+        if page.meta.get("kind") not in GENERATED_KINDS:
+            return html
+        result = sanitize(html)
+        for removal in result.removed:
+            where = self._removal_location(page, config, removal)
+            if (where, removal.what) not in self.reported:
+                self.reported.add((where, removal.what))
+                log.warning(f"{where}: removed {removal.what}, which GitHub does not show either")
+        return result.html
+
+    def _removal_location(self, page, config, removal: Removal) -> str:
+        """The book line holding what was removed: the first line of the question's answer that
+        mentions it, else the question's heading; a page not made from one question, its own file."""
+        meta = page.meta
+        if not meta.get("source") or not meta.get("line"):
+            return page.file.src_uri
+        book = self.settings.root / meta["source"]
+        path, first = book, int(meta["line"])
+        if meta.get("translation") in ("current", "outdated"):  # the answer is the translator's file
+            path, first = translation_dir(book, _language(config)[0]) / f"{meta['slug']}.md", 1
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except OSError:
+            return f"{path}:{first}"
+        needle = removal.needle.lower()
+        for number in range(first, len(lines) + 1):
+            text = lines[number - 1]
+            if number > first and _QUESTION_HEADING.match(text):
+                break
+            if needle in text.lower():
+                return f"{path}:{number}"
+        return f"{path}:{first}"
 
     def on_page_content(self, html: str, page, config, files) -> str:
         if page.meta.get("kind") == "question":

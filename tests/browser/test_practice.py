@@ -344,7 +344,7 @@ def test_nothing_moves_when_the_script_comes_to_life(browser, site_url, viewport
         held.clear()
         page.goto(site_url + path, wait_until="commit")
         # Parsed, Material's bundle run, figures in: only the deferred practice.js is missing.
-        page.wait_for_function("document.readyState === 'interactive' && [...document.images].every(i => i.complete)")
+        page.wait_for_function("() => document.readyState === 'interactive' && [...document.images].every(i => i.complete)")
         assert held and page.evaluate("!window.__qaPractice.ready"), "practice.js is held back"
         before = page.evaluate(GEOMETRY)
         held[0].continue_()

@@ -118,7 +118,7 @@ def test_more_results_on_demand_and_only_when_there_are_more(search_page):
     type_query(search_page, "扩散")
     assert found(search_page) > 10 and search_page.locator(".qa-search__hit").count() == 10
     search_page.click(".qa-search__more")
-    search_page.wait_for_function("document.querySelectorAll('.qa-search__hit').length > 10")
+    search_page.wait_for_function("() => document.querySelectorAll('.qa-search__hit').length > 10")
     type_query(search_page, "FreeU")
     assert search_page.locator(".qa-search__hit").count() == found(search_page)
     assert search_page.locator(".qa-search__more").is_hidden()
@@ -161,12 +161,12 @@ def test_search_works_on_a_phone(browser, site_url):
     problems = watch(page, site_url)
     page.goto(site_url + START, wait_until="load")
     page.tap(".md-header label[for=__search]")
-    page.wait_for_function("document.activeElement && document.activeElement.name === 'query'")
+    page.wait_for_function("() => document.activeElement && document.activeElement.name === 'query'")
     hrefs = type_query(page, "噪声调度策略")
     assert slug(hrefs[0]) == "noise-schedule-design"
     # Material opens the search with a growing circle that overflows while it grows: measure
     # the page once every transition has ended.
-    page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
+    page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
     assert page.locator(".qa-search__hit").first.is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     context.close()

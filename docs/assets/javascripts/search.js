@@ -20,6 +20,9 @@ function start(root) {
   const toggle = document.getElementById("__search");
   const form = root.querySelector("form");
   const input = form.elements.query;
+  // Results show as one types; Enter never sends the form anywhere (a script, not an inline
+  // onsubmit, which the Content-Security-Policy would block).
+  form.addEventListener("submit", (event) => event.preventDefault());
   const chapterSelect = root.querySelector("select[name=chapter]");
   const answeredBox = root.querySelector("input[name=answered]");
   const meta = root.querySelector(".md-search-result__meta");
