@@ -126,7 +126,7 @@ def split_books(
         except BookError as error:
             errors.extend(error.diagnostics)
             continue
-        report = CheckReport()
+        report = CheckReport(diagnostics=list(book.diagnostics))
         check_book(book, report)
         merged += len(report.merged)
         if report.errors:
