@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from scripts.book.model import Book, BookError, Chapter, Diagnostic, Location, Question, Section, TocEntry
+from scripts.book.source import read_source
 from scripts.book.text import ZERO_WIDTH, code_points, invisible_characters, split_number, strip_invisible, strip_zero_width
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -35,18 +36,7 @@ _LOOKS_LIKE_HEADING = re.compile(r"<h[1-6]\b[^<>]*\bid\s*=", re.IGNORECASE)
 
 def read_lines(path: Path) -> list[str]:
     """The book's lines, decoded strictly; a BOM and any line-ending style are accepted."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise BookError([Diagnostic(Location(path, 0), f"cannot read the book: {error.strerror}")]) from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        message = f"not valid UTF-8 (byte 0x{data[error.start]:02x} at column {column}); save the book as UTF-8"
-        raise BookError([Diagnostic(Location(path, line), message)]) from None
-    text = text.removeprefix("\ufeff")
+    text = read_source(path, "the book")
     if not text.strip():
         raise BookError([Diagnostic(Location(path, 1), "the book is empty")])
     return _LINE_BREAK.split(text)
