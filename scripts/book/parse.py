@@ -106,6 +106,10 @@ class _Scanner:
             if fence is not None:
                 if fence_match and fence_match.group(1)[0] == fence[0] and len(fence_match.group(1)) >= fence[1] and not fence_match.group(2).strip():
                     fence = None
+                elif "<h" in line.lower() and _LOOKS_LIKE_HEADING.match(strip_invisible(line.strip())):
+                    # A stray fence above swallows questions as code: say so rather than lose them.
+                    self.warnings.append(Diagnostic(self.at(number), f"a question heading inside the code block opened at line {fence[2]} "
+                                                    "is shown as code; close that code block above it", "warning"))
                 self._answer.append(line)
                 continue
             if fence_match and not (fence_match.group(1)[0] == "`" and "`" in fence_match.group(2)):

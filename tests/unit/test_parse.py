@@ -157,3 +157,9 @@ def test_a_long_run_of_spaces_in_a_heading_line_is_fast(tmp_path: Path):
     # The closing-"#" regex used to retry the run at every position: a minute for this line.
     book = parse_book(_book(tmp_path, "# a" + " " * 200_000 + "#\n" + '<h3 id="1.a">1.a</h3>\n'))
     assert len(book.questions) == 1
+
+
+def test_a_question_heading_swallowed_by_a_stray_fence_is_a_warning(tmp_path: Path):
+    book = parse_book(_book(tmp_path, '<h3 id="0.z">0.z</h3>\n```\n<h3 id="1.a">1.a</h3>\nA\n```\n'))
+    [warning] = book.diagnostics
+    assert (warning.location.line, warning.severity) == (5, "warning") and "opened at line 4" in warning.message
