@@ -16,7 +16,7 @@ from urllib.parse import quote
 from scripts.book.check import CheckReport, check_book
 from scripts.book.identity import assign_slugs, check_chapter_slugs, load_registry, registry_path_for
 from scripts.book.model import Book, BookError, Diagnostic, Location
-from scripts.book.normalise import NormalisedAnswer, normalise_answer
+from scripts.book.normalise import LONG_INLINE, NormalisedAnswer, normalise_answer
 from scripts.book.parse import parse_book
 from scripts.book.translations import TranslatedAnswer, answer_fingerprint, load_translated_answers
 from scripts.emit.pages import EmittedSite, HomeText, Language, Translation, emit_site
@@ -126,7 +126,7 @@ def split_books(
         except BookError as error:
             errors.extend(error.diagnostics)
             continue
-        report = CheckReport()
+        report = CheckReport(diagnostics=list(book.diagnostics))
         check_book(book, report)
         merged += len(report.merged)
         if report.errors:
@@ -158,9 +158,14 @@ def split_books(
     answers: dict[int, NormalisedAnswer] = {}
     missing_figures: list[Diagnostic] = []
 
+    plain_text: list[Diagnostic] = []
+
     def note_missing(answer: NormalisedAnswer, path: Path, markdown: str, first_line: int) -> None:
         for image in dict.fromkeys(answer.missing_images):
             missing_figures.append(_missing_figure(image, Location(path, _reference_line(markdown, first_line, image)), images_dir))
+        for offset in answer.plain_text_lines:
+            plain_text.append(Diagnostic(Location(path, first_line + offset), f"a paragraph of over {LONG_INLINE:,} characters "
+                                         "is shown as plain text, not read as Markdown; break it up", "warning"))
 
     for book in books:
         for question in book.questions:
@@ -174,9 +179,9 @@ def split_books(
         note_missing(translations[key].answer, translation.path, translation.markdown, 1)
     if images_dir is None:
         missing_figures = []  # nothing was checked: every image counted as present
-    diagnostics.extend(missing_figures)
-    if strict and missing_figures:
-        raise BookError(missing_figures)
+    diagnostics.extend(plain_text + missing_figures)
+    if strict and plain_text + missing_figures:
+        raise BookError(plain_text + missing_figures)
     sources = {id(book): display_path(book.path, root) for book in books}
     site = emit_site(books, answers, sources, languages=list(languages.values()), home=home, translations=translations,
                      invite_edits=invite_edits)

@@ -12,12 +12,14 @@ import difflib
 import hashlib
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from scripts.book.model import Book, BookError, Diagnostic, Location
+from scripts.book.source import read_source
 from scripts.book.text import match_key
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -52,6 +54,32 @@ def registry_path_for(book_path: Path) -> Path:
     return book_path.with_name(book_path.stem + ".registry.yml")
 
 
+def _compose(path: Path) -> yaml.Node | None:
+    text = read_source(path, "the registry")
+    try:
+        return yaml.compose(text, Loader=_LOADER)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        # PyYAML's str() of the error repeats the offending lines with a caret: only its words here.
+        problem = ", ".join(part for part in (exc.context, exc.problem) if part)
+        raise BookError([Diagnostic(Location(path, mark.line + 1 if mark else 1), f"invalid YAML: {problem}")]) from None
+    except yaml.YAMLError as exc:  # a character YAML does not allow, found before any parsing
+        position = getattr(exc, "position", None)
+        line = text.count("\n", 0, position) + 1 if isinstance(position, int) else 1
+        character = getattr(exc, "character", None)
+        what = f"U+{ord(character):04X}" if isinstance(character, str) else (f"U+{character:04X}" if isinstance(character, int) else "a character")
+        raise BookError([Diagnostic(Location(path, line), f"invalid YAML: {what} is not allowed in a YAML file; delete it")]) from None
+
+
+def _line(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
+
+
+def _text(node: yaml.Node | None) -> str | None:
+    """A scalar's text; None for a list or mapping written where a text belongs."""
+    return node.value if isinstance(node, yaml.ScalarNode) else None
+
+
 def load_registry(path: Path) -> Registry:
     """Load a registry; a missing file is an empty registry (every slug falls back)."""
     registry = Registry(path)
@@ -62,56 +90,74 @@ def load_registry(path: Path) -> Registry:
     def error(line: int, message: str) -> None:
         errors.append(Diagnostic(Location(path, line), message))
 
-    try:
-        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=_LOADER)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise BookError([Diagnostic(Location(path, mark.line + 1 if mark else 1), f"invalid YAML: {getattr(exc, 'problem', exc)}")]) from None
+    root = _compose(path)
     if root is None:
         return registry
     if not isinstance(root, yaml.MappingNode):
-        raise BookError([Diagnostic(Location(path, root.start_mark.line + 1), "the registry must be a mapping of chapters, sections and questions")])
+        raise BookError([Diagnostic(Location(path, _line(root)), "the registry must be a mapping of chapters, sections and questions")])
 
     for kind_node, group in root.value:
-        kind, line = kind_node.value, kind_node.start_mark.line + 1
+        kind, line = _text(kind_node), _line(kind_node)
         if kind == ABSENT_FIGURES:
-            names = [n.value for n in group.value] if isinstance(group, yaml.SequenceNode) else None
+            names = [_text(n) for n in group.value] if isinstance(group, yaml.SequenceNode) else None
             if names is None or not all(isinstance(n, str) and n and ".." not in n.split("/") for n in names):
                 error(line, f"'{ABSENT_FIGURES}' must be a list of file names in the image folder, e.g. [pipeline.png]")
                 continue
             registry.absent_figures = frozenset(names)
             continue
         if kind not in KINDS:
-            error(line, f"unknown group '{kind}' (expected one of: {', '.join((*KINDS, ABSENT_FIGURES))})")
+            error(line, f"unknown group '{kind if kind is not None else '(a list or mapping)'}' (expected one of: {', '.join((*KINDS, ABSENT_FIGURES))})")
             continue
         if not isinstance(group, yaml.MappingNode):
             error(line, f"'{kind}' must map heading texts to {{slug, en}}")
             continue
         slugs_seen: dict[str, int] = {}
         for key_node, value in group.value:
-            key_line = key_node.start_mark.line + 1
-            fields = {k.value: v for k, v in value.value} if isinstance(value, yaml.MappingNode) else {}
-            slug, en, short = (str(fields[f].value) if f in fields else "" for f in ("slug", "en", "short"))
-            formerly_node = fields.get("formerly")
-            formerly = tuple(n.value for n in formerly_node.value) if isinstance(formerly_node, yaml.SequenceNode) else ()
-            if formerly_node is not None and not (formerly and all(SLUG.match(f) for f in formerly)):
-                error(formerly_node.start_mark.line + 1, "'formerly' must be a list of former slugs, e.g. formerly: [old-slug]")
+            entry = _entry(kind, key_node, value, error)
+            if entry is None:
                 continue
-            if not SLUG.match(slug):
-                error(key_line, f"'{key_node.value}' needs a slug of lowercase ASCII words joined by '-', got '{slug}'")
-                continue
-            key = match_key(key_node.value)
+            key = match_key(entry.text)
             if key in registry.entries[kind]:
-                error(key_line, f"'{key_node.value}' is listed twice (first at line {registry.entries[kind][key].line})")
+                error(entry.line, f"'{entry.text}' is listed twice (first at line {registry.entries[kind][key].line})")
                 continue
-            if kind != "sections" and slug in slugs_seen:
-                error(key_line, f"slug '{slug}' is already used at line {slugs_seen[slug]}")
+            if kind != "sections" and entry.slug in slugs_seen:
+                error(entry.line, f"slug '{entry.slug}' is already used at line {slugs_seen[entry.slug]}")
                 continue
-            slugs_seen[slug] = key_line
-            registry.entries[kind][key] = RegistryEntry(key_node.value, slug, en, key_line, formerly, short)
+            slugs_seen[entry.slug] = entry.line
+            registry.entries[kind][key] = entry
     if errors:
         raise BookError(errors)
     return registry
+
+
+def _entry(kind: str, key_node: yaml.Node, value: yaml.Node, error: Callable[[int, str], None]) -> RegistryEntry | None:
+    """One `heading text: {slug, en, …}` entry, or None after reporting what is wrong with it."""
+    key_line, text = _line(key_node), _text(key_node)
+    if text is None:
+        error(key_line, f"a key of '{kind}' must be a heading text, not a list or mapping")
+        return None
+    fields: dict[str, yaml.Node] = {}
+    for field_node, field_value in value.value if isinstance(value, yaml.MappingNode) else ():
+        name = _text(field_node)
+        if name is None:
+            error(_line(field_node), f"'{text}': a field name must be a word such as slug or en, not a list or mapping")
+            return None
+        fields[name] = field_value
+    texts = {}
+    for name in ("slug", "en", "short"):
+        texts[name] = _text(fields[name]) if name in fields else ""
+        if texts[name] is None:
+            error(_line(fields[name]), f"'{text}': '{name}' must be a text, not a list or mapping")
+            return None
+    formerly_node = fields.get("formerly")
+    formerly = tuple(_text(n) for n in formerly_node.value) if isinstance(formerly_node, yaml.SequenceNode) else ()
+    if formerly_node is not None and not (formerly and all(isinstance(f, str) and SLUG.match(f) for f in formerly)):
+        error(_line(formerly_node), "'formerly' must be a list of former slugs, e.g. formerly: [old-slug]")
+        return None
+    if not SLUG.match(texts["slug"]):
+        error(key_line, f"'{text}' needs a slug of lowercase ASCII words joined by '-', got '{texts['slug']}'")
+        return None
+    return RegistryEntry(text, texts["slug"], texts["en"], key_line, formerly, texts["short"])
 
 
 _FALLBACK_PREFIX = {"chapters": "chapter", "sections": "section", "questions": "q"}

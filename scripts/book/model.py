@@ -107,6 +107,7 @@ class Book:
     chapters: list[Chapter]
     toc: list[TocEntry]
     has_toc: bool
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # the parse step's warnings
 
     @property
     def questions(self) -> list[Question]:

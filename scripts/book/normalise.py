@@ -39,12 +39,14 @@ class NormalisedAnswer:
     missing_images: tuple[str, ...]  # the subset for which image_exists returned False
     formulas: int  # math formulas, inline + display
     exceptions: tuple[str, ...]  # where the author's intent overrides GitHub's reading, in order
+    plain_text_lines: tuple[int, ...] = ()  # 0-based lines of the blocks too long to read as Markdown
 
 
 # The places where we deliberately render something other than what GitHub shows.
 INDENTED_PROSE = "indented-prose"  # a TAB-indented paragraph of Chinese is prose, not code
 EMPTY_LIST_ITEM = "empty-list-item"  # a bare "- " is a typo, not a bullet worth showing
 SPACED_IMAGE_PATH = "image-path-with-spaces"  # ![](imgs/a b.png) names a file, though CommonMark says text
+PLAIN_TEXT_BLOCK = "plain-text-block"  # a paragraph too long to parse is shown as it is written
 PSEUDO_TAG = "pseudo-tag"  # <think> is text to show; GitHub hides it as an unknown tag
 
 
@@ -71,6 +73,7 @@ def normalise_answer(
         missing_images=tuple(writer.missing_images),
         formulas=writer.formulas,
         exceptions=tuple(writer.exceptions),
+        plain_text_lines=tuple(writer.plain_text_lines),
     )
 
 
@@ -91,6 +94,23 @@ def _keeping_source_spans(rule):
         return True
 
     return rule_with_spans
+
+
+# markdown-it-py spends up to 15 µs a character on inline syntax ("[" runs, tags), and keeps a
+# token per tag: one 5 MB line took 37 s and 1.4 GB. The longest paragraph of our book is under
+# 1,000 characters; past this size a paragraph is shown as written, in a code block, with a warning.
+LONG_INLINE = 20_000
+
+
+def _parsing_at_most(limit: int, parse):
+    """Leave inline content longer than `limit` untokenised; the writer shows it as plain text."""
+
+    def parse_unless_too_long(src, md, env, tokens):
+        if len(src) > limit:
+            return tokens
+        return parse(src, md, env, tokens)
+
+    return parse_unless_too_long
 
 
 def _checking_quietly(rule):
@@ -146,6 +166,7 @@ def _github_reader() -> MarkdownIt:
     }
     for name, rule in spanned_rules.items():
         reader.inline.ruler.at(name, _keeping_source_spans(rule))
+    reader.inline.parse = _parsing_at_most(LONG_INLINE, reader.inline.parse)
     return reader
 
 
@@ -311,6 +332,7 @@ class _Writer:
         self.exceptions: list[str] = []
         self.env: dict = {}
         self.heading_shift = 0
+        self.plain_text_lines: list[int] = []
 
     def document(self, text: str) -> str:
         root = SyntaxTreeNode(GITHUB.parse(text, self.env))
@@ -336,6 +358,10 @@ class _Writer:
         return written
 
     def block(self, node: SyntaxTreeNode) -> list[tuple[str, str]]:
+        if node.type in ("paragraph", "heading") and len(node.children[0].token.content) > LONG_INLINE:
+            self.exceptions.append(PLAIN_TEXT_BLOCK)
+            self.plain_text_lines.append(node.map[0] if node.map else 0)
+            return [("fence", _fenced(node.children[0].token.content, ""))]
         match node.type:
             case "paragraph":
                 return self.paragraph(node)

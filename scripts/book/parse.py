@@ -12,11 +12,14 @@ import re
 from pathlib import Path
 
 from scripts.book.model import Book, BookError, Chapter, Diagnostic, Location, Question, Section, TocEntry
-from scripts.book.text import split_number, strip_zero_width
+from scripts.book.source import read_source
+from scripts.book.text import ZERO_WIDTH, code_points, invisible_characters, split_number, strip_invisible, strip_zero_width
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})(.*)$")
-_ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+# The closing "#"s are cut in code (_atx_text): a lazy regex for them retried a run of spaces at
+# every position, which took a minute on one 100 KB line of spaces.
+_ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*)$")
 _HTML_HEADING = re.compile(r"^<h([1-3])\b([^>]*)>(.*?)</h\1\s*>\s*$", re.IGNORECASE)
 _HTML_HEADING_START = re.compile(r"^<h[1-3](?:[\s>]|$)", re.IGNORECASE)
 _ID_ATTR = re.compile(r"""\bid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
@@ -27,25 +30,36 @@ _TOC_TITLE = "目录"
 _TOC_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[(?P<text>(?:[^\[\]\\]|\\.)*)\]\((?P<dest>(?:[^()\\]|\\.|\([^()]*\))*)\)\s*$")
 _THEMATIC_BREAK = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _TAG = re.compile(r"<[^>]+>")
+# A heading with an id anywhere but where a question heading goes: a broken question, most likely.
+_LOOKS_LIKE_HEADING = re.compile(r"<h[1-6]\b[^<>]*\bid\s*=", re.IGNORECASE)
 
 
 def read_lines(path: Path) -> list[str]:
     """The book's lines, decoded strictly; a BOM and any line-ending style are accepted."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise BookError([Diagnostic(Location(path, 0), f"cannot read the book: {error.strerror}")]) from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        message = f"not valid UTF-8 (byte 0x{data[error.start]:02x} at column {column}); save the book as UTF-8"
-        raise BookError([Diagnostic(Location(path, line), message)]) from None
-    text = text.removeprefix("\ufeff")
+    text = read_source(path, "the book")
     if not text.strip():
         raise BookError([Diagnostic(Location(path, 1), "the book is empty")])
     return _LINE_BREAK.split(text)
+
+
+def _atx_text(rest: str) -> str:
+    """The text of an ATX heading after its opening "#"s and spaces, without a closing sequence."""
+    text = rest.rstrip(" \t")
+    without_closing = text.rstrip("#")
+    if text.endswith("#") and without_closing.endswith((" ", "\t")):
+        return without_closing.rstrip(" \t")
+    return text
+
+
+def _heading_tag_characters(line: str) -> tuple[list[str], list[str]]:
+    """The invisible characters inside a heading line's tags, and those in its text that are not
+    the zero-width ones authors paste into titles (those were always dropped silently)."""
+    head, _, rest = line.partition(">")
+    closing = rest.rfind("<")
+    text = rest[:closing] if closing >= 0 else rest
+    tail = rest[closing:] if closing >= 0 else ""
+    in_text = [char for char in invisible_characters(text) if ord(char) not in ZERO_WIDTH]
+    return invisible_characters(head + ">" + tail), in_text
 
 
 def _heading_title(inner_html: str) -> str:
@@ -73,6 +87,7 @@ class _Scanner:
         self.path = path
         self.lines = lines
         self.errors: list[Diagnostic] = []
+        self.warnings: list[Diagnostic] = []
         self.chapters: list[Chapter] = []
         self.toc: list[TocEntry] = []
         self.book_title = ""
@@ -91,6 +106,10 @@ class _Scanner:
             if fence is not None:
                 if fence_match and fence_match.group(1)[0] == fence[0] and len(fence_match.group(1)) >= fence[1] and not fence_match.group(2).strip():
                     fence = None
+                elif "<h" in line.lower() and _LOOKS_LIKE_HEADING.match(strip_invisible(line.strip())):
+                    # A stray fence above swallows questions as code: say so rather than lose them.
+                    self.warnings.append(Diagnostic(self.at(number), f"a question heading inside the code block opened at line {fence[2]} "
+                                                    "is shown as code; close that code block above it", "warning"))
                 self._answer.append(line)
                 continue
             if fence_match and not (fence_match.group(1)[0] == "`" and "`" in fence_match.group(2)):
@@ -106,11 +125,21 @@ class _Scanner:
     def _structural(self, number: int, line: str) -> bool:
         """Handle a heading or TOC line; False when the line belongs to an answer or the preamble."""
         stripped = line.strip()
-        if _HTML_HEADING_START.match(stripped):
-            return self._html_heading(number, stripped)
+        visible = strip_invisible(stripped).strip()
+        if _HTML_HEADING_START.match(visible):
+            if visible != stripped:
+                self._warn_invisible(number, stripped)
+            return self._html_heading(number, visible)
+        if _LOOKS_LIKE_HEADING.search(visible):
+            self.warnings.append(Diagnostic(self.at(number), "this line holds a heading with an id but is not a question: "
+                                            'a question heading is a line of its own, <h1>–<h3>, like <h3 id="anchor">1.question</h3>', "warning"))
         atx = _ATX.match(line)
         if atx:
-            text = " ".join(strip_zero_width(atx.group(2)).split())
+            text = strip_zero_width(_atx_text(atx.group(2)))
+            if hidden := invisible_characters(text):
+                text = strip_invisible(text)
+                self._title_warning(number, hidden)
+            text = " ".join(text.split())
             if chapter := _CHAPTER.match(text):
                 self._close_question()
                 self.chapters.append(Chapter(title=chapter.group(2).strip(), prefix=chapter.group(1), location=self.at(number)))
@@ -126,6 +155,16 @@ class _Scanner:
             if _is_internal_link(dest):
                 self.toc.append(TocEntry(text=_heading_title(item.group("text")), target=dest.removeprefix("#"), location=self.at(number)))
         return False
+
+    def _warn_invisible(self, number: int, line: str) -> None:
+        in_tags, in_text = _heading_tag_characters(line)
+        if in_tags:
+            self.warnings.append(Diagnostic(self.at(number), f"invisible character(s) {code_points(in_tags)} inside the heading's tags were ignored; delete them", "warning"))
+        if in_text:
+            self._title_warning(number, in_text)
+
+    def _title_warning(self, number: int, characters: list[str]) -> None:
+        self.warnings.append(Diagnostic(self.at(number), f"control character(s) {code_points(characters)} removed from the title; delete them", "warning"))
 
     def _html_heading(self, number: int, stripped: str) -> bool:
         match = _HTML_HEADING.match(stripped)
@@ -194,4 +233,4 @@ def parse_book(path: Path) -> Book:
         chapter.number = len(chapters)
     if not chapters:
         raise BookError([Diagnostic(Location(path, 1), 'no questions found: each question is a heading like <h3 id="anchor">1.question</h3>')])
-    return Book(path=path, title=title, chapters=chapters, toc=scanner.toc, has_toc=bool(scanner.toc))
+    return Book(path=path, title=title, chapters=chapters, toc=scanner.toc, has_toc=bool(scanner.toc), diagnostics=scanner.warnings)

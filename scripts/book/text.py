@@ -40,3 +40,29 @@ def split_number(text: str) -> tuple[int | None, str]:
 def title_key(title: str) -> str:
     """Registry key of a title: the number is gone, so renumbering never changes it."""
     return match_key(split_number(title)[1])
+
+
+def _is_invisible(char: str) -> bool:
+    """Control characters (but tab and newline), zero-width ones and Unicode noncharacters:
+    nothing a reader sees, and DEL or U+FFFE even make YAML front matter unparsable."""
+    code = ord(char)
+    if char in "\t\n":
+        return False
+    return (unicodedata.category(char) in ("Cc", "Cs") or code in ZERO_WIDTH
+            or 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE)
+
+
+def invisible_characters(text: str) -> list[str]:
+    """The invisible characters of `text`, each once, in order."""
+    if text.isprintable():  # the common case, in C: no control or format character at all
+        return []
+    return list(dict.fromkeys(char for char in text if _is_invisible(char)))
+
+
+def strip_invisible(text: str) -> str:
+    return "".join(char for char in text if not _is_invisible(char)) if invisible_characters(text) else text
+
+
+def code_points(chars: list[str]) -> str:
+    """['\\x7f', '\\u200b'] → 'U+007F, U+200B': how a warning names what nobody can see."""
+    return ", ".join(f"U+{ord(char):04X}" for char in chars)

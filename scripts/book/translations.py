@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scripts.book.model import BookError, Diagnostic, Location
+from scripts.book.source import read_source
 
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 _FINGERPRINT = re.compile(r"^translates:\s*([0-9a-f]{12})\s*(?:#.*)?$", re.M)
@@ -47,7 +48,11 @@ def load_translated_answers(book_path: Path, language: str = "en") -> dict[str, 
     answers: dict[str, TranslatedAnswer] = {}
     errors: list[Diagnostic] = []
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
-        text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
+        try:
+            text = read_source(path, "a translated answer").replace("\r\n", "\n")
+        except BookError as error:
+            errors.extend(error.diagnostics)
+            continue
         front = _FRONT_MATTER.match(text)
         fingerprint = _FINGERPRINT.search(front.group(1)) if front else None
         if fingerprint is None:

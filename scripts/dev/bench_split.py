@@ -1,9 +1,10 @@
-"""Benchmark the splitter: our book and a 30× copy of it, to show the time grows linearly.
+"""Benchmark the splitter: our book and a 30× copy of it, to show the time grows linearly,
+and a book whose answer is one 5 MB line, which must not take longer than a normal book.
 
     python -m scripts bench split [--copies 30] [--runs 15]
 
 Prints the median time of parse → check → identity → normalise → emit (in memory) and of
-writing the pages, for both books.
+writing the pages, for both books, then the long line's best time of a few runs.
 """
 
 from __future__ import annotations
@@ -65,6 +66,30 @@ def measure(book: Path, runs: int, out: Path) -> tuple[float, float, int]:
     return statistics.median(split_times) * 1000, statistics.median(write_times) * 1000, len(result.site.manifest)
 
 
+LONG_LINE_TARGET_S = 2.0
+
+
+def long_line_book(folder: Path, unit: str = "<b>", size: int = 5_000_000) -> Path:
+    """A book whose one answer is a single line of `unit` repeated: 5 MB of "<b>" took 37 s."""
+    book = folder / "long-line.md"
+    line = unit * (size // len(unit))
+    book.write_text(f'## 第一章 长行\n\n<h3 id="1.长行">1.长行</h3>\n\n{line}\n', encoding="utf-8")
+    return book
+
+
+def measure_long_line(folder: Path, runs: int = 3) -> dict[str, float]:
+    times = {}
+    for unit in ("<b>", "["):
+        book = long_line_book(folder, unit)
+        best = float("inf")
+        for _ in range(runs):
+            started = time.perf_counter()
+            split_books([book])
+            best = min(best, time.perf_counter() - started)
+        times[unit] = best
+    return times
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=30)
@@ -76,11 +101,14 @@ def main(argv: list[str] | None = None) -> None:
         big = make_copies(args.copies, folder)
         ours = measure(BOOK, args.runs, folder / "out-1")
         copy = measure(big, max(3, args.runs // 5), folder / f"out-{args.copies}")
+        long_line = measure_long_line(folder)
     print(f"{'book':<14}{'questions':>10}{'split ms':>10}{'write ms':>10}{'ms/question':>13}")
     for name, (split_ms, write_ms, questions) in [("ours", ours), (f"{args.copies}x copy", copy)]:
         print(f"{name:<14}{questions:>10}{split_ms:>10.1f}{write_ms:>10.1f}{split_ms / questions:>13.3f}")
     print(f"growth: {copy[0] / ours[0]:.1f}x time for {copy[2] / ours[2]:.0f}x questions (linear = {copy[2] / ours[2]:.0f}x)")
     print(f"target: < 100 ms for ours -> {'met' if ours[0] < 100 else 'NOT met'}")
+    for unit, seconds in long_line.items():
+        print(f"one 5 MB line of {unit!r}: {seconds:.2f} s; target: < {LONG_LINE_TARGET_S:.0f} s -> {'met' if seconds < LONG_LINE_TARGET_S else 'NOT met'}")
 
 
 if __name__ == "__main__":

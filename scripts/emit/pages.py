@@ -10,6 +10,7 @@ Chinese pages are `x.md`; English pages, when asked for, are `x.en.md` beside th
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -62,9 +63,14 @@ def escape_inline(text: str) -> str:
     return text.translate(_MARKDOWN_SPECIALS)
 
 
+# What JSON leaves raw but YAML refuses (DEL, C1 controls, U+FFFE/U+FFFF) or
+# reads as a line break (NEL, U+2028/9), and a BOM: one of them made MkDocs drop a page's front matter.
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+
+
 def _yaml_scalar(value: str | int | bool | None) -> str:
     # A JSON string is a valid YAML double-quoted scalar, and far cheaper to write than yaml.dump.
-    return json.dumps(value, ensure_ascii=False)
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False))
 
 
 def _front_matter(data: dict) -> str:

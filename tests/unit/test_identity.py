@@ -71,16 +71,28 @@ def test_fallback_slug_is_deterministic_and_ascii():
         ('questions:\n  "甲 ":\n    slug: a\n  "甲":\n    slug: b\n', 4, "is listed twice (first at line 2)"),
         ("pages:\n  x: 1\n", 1, "unknown group 'pages'"),
         ("questions: [\n", 2, "invalid YAML"),
+        # Shapes that used to end in an AttributeError or TypeError traceback:
+        ("questions:\n  ? [a, b]\n  : {slug: x}\n", 2, "must be a heading text, not a list or mapping"),
+        ("questions:\n  a: {slug: x, formerly: [[old]]}\n", 2, "'formerly' must be a list of former slugs"),
+        ("[a]: 1\n", 1, "unknown group '(a list or mapping)'"),
+        ("questions:\n  a: {slug: {x: 1}}\n", 2, "'slug' must be a text"),
+        ("questions:\n  a:\n    en: [x]\n", 3, "'en' must be a text"),
+        ("questions:\n  a: {? [x]: 1}\n", 2, "a field name must be a word"),
+        # Read errors: a short message, never PyYAML's dump of the offending lines.
+        ("questions:\n  a: {slug: x\n", 3, "invalid YAML: while parsing a flow mapping, did not find expected ',' or '}'"),
+        ("questions:\n  a: \x01\n", 2, "U+0001 is not allowed in a YAML file"),
+        (b"questions:\n  a: \xff\n", 2, "not valid UTF-8 (byte 0xff at column 6); save the registry as UTF-8"),
     ],
 )
 def test_registry_errors_name_file_and_line(tmp_path: Path, registry, line, message):
     path = tmp_path / "book.registry.yml"
-    path.write_text(registry, encoding="utf-8")
+    path.write_bytes(registry if isinstance(registry, bytes) else registry.encode("utf-8"))
     with pytest.raises(BookError) as raised:
         load_registry(path)
     (diagnostic,) = raised.value.diagnostics
     assert diagnostic.location.path == path and diagnostic.location.line == line
     assert message in diagnostic.message
+    assert "\n" not in diagnostic.message and "^" not in diagnostic.message
 
 
 def test_chapter_slugs_stay_unique_across_books(book_copy: Path, tmp_path: Path):

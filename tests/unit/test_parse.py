@@ -118,3 +118,48 @@ def test_malformed_books_name_file_and_line(fixture, line, message):
     assert diagnostic.location.path == path and diagnostic.location.line == line
     assert message in diagnostic.message
     assert str(diagnostic).startswith(f"{path}:{line}: error: ")
+
+
+def _book(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "book.md"
+    path.write_text("# Book\n## 第1章 Chapter\n" + body, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("char", ["\u200b", "\u200c", "\u200d", "\ufeff", "\ufffe", "\x7f", "\x01"])
+@pytest.mark.parametrize("template", ['<h3{c} id="1.a">1.a</h3>', '{c}<h3 id="1.a">1.a</h3>', '<h3 id="1.a">1.a</h3{c}>'])
+def test_invisible_characters_in_heading_tags_are_ignored_with_a_warning(tmp_path: Path, char: str, template: str):
+    book = parse_book(_book(tmp_path, "<h3 id=\"0.z\">0.z</h3>\nZ\n" + template.format(c=char) + "\nA\n"))
+    assert [q.title for q in book.questions] == ["z", "a"]
+    assert book.questions[0].answer == "Z\n"  # not Z plus a raw heading
+    [warning] = book.diagnostics
+    assert (warning.location.line, warning.severity) == (5, "warning")
+    assert f"U+{ord(char):04X}" in warning.message
+
+
+@pytest.mark.parametrize("code", [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0), 0xFFFE, 0xFFFF])  # not CR: it ends the line
+def test_control_characters_are_removed_from_titles_with_a_warning(tmp_path: Path, code: int):
+    char = chr(code)
+    book = parse_book(_book(tmp_path, f'<h3 id="1.a">1.a{char}b</h3>\nA\n### 【一】sec{char}tion\n<h3 id="2.b">2.b</h3>\n'))
+    assert [q.title for q in book.questions] == ["ab", "b"]
+    assert book.chapters[0].sections[0].title == "section"
+    assert [d.location.line for d in book.diagnostics] == [3, 5]
+    assert all(f"U+{code:04X}" in d.message for d in book.diagnostics)
+
+
+@pytest.mark.parametrize("line", ['<h4 id="1.a">1.a</h4>', 'see <h3 id="1.a">1.a</h3>', '> <h2 id="1.a">1.a</h2>'])
+def test_a_heading_with_an_id_that_is_no_question_is_a_warning(tmp_path: Path, line: str):
+    book = parse_book(_book(tmp_path, f'<h3 id="0.z">0.z</h3>\n{line}\n'))
+    assert [(d.location.line, d.severity) for d in book.diagnostics] == [(4, "warning")]
+
+
+def test_a_long_run_of_spaces_in_a_heading_line_is_fast(tmp_path: Path):
+    # The closing-"#" regex used to retry the run at every position: a minute for this line.
+    book = parse_book(_book(tmp_path, "# a" + " " * 200_000 + "#\n" + '<h3 id="1.a">1.a</h3>\n'))
+    assert len(book.questions) == 1
+
+
+def test_a_question_heading_swallowed_by_a_stray_fence_is_a_warning(tmp_path: Path):
+    book = parse_book(_book(tmp_path, '<h3 id="0.z">0.z</h3>\n```\n<h3 id="1.a">1.a</h3>\nA\n```\n'))
+    [warning] = book.diagnostics
+    assert (warning.location.line, warning.severity) == (5, "warning") and "opened at line 4" in warning.message
