@@ -299,8 +299,9 @@ class SiteBuild:
             if image not in self.figures:  # each language build publishes them; they are made once
                 try:
                     self.figures[image], self.figure_copies[image] = prepare_figure(source, image, settings.cache / "figures")
-                except FigureError as error:
-                    raise PluginError(str(error)) from None
+                except FigureError as error:  # published as it is, as GitHub would; --strict refuses it
+                    log.warning(str(error))
+                    self.figure_copies[image] = {}
             for copy, cached in self.figure_copies[image].items():
                 files.append(File.generated(config, copy, abs_src_path=str(cached)))
         for asset in self.katex_assets:  # copied once per build, in on_config; each language links them
