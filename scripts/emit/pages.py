@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from scripts.book.model import Book, Chapter, Question, Section
 from scripts.book.normalise import NormalisedAnswer
 from scripts.emit.schema import ChapterPage, HomePage, ManifestEntry, QuestionPage, SectionPage
-from scripts.emit.urls import chapter_path, home_path, question_path, question_url, section_path
+from scripts.emit.urls import chapter_path, home_path, link_between, question_path, question_url, section_path
 
 _MARKDOWN_SPECIALS = str.maketrans({"&": "&amp;", "\\": "\\\\", "*": "\\*", "_": "\\_", "`": "\\`", "[": "\\[", "]": "\\]", "<": "&lt;", "$": "&#36;"})
 
@@ -109,11 +109,12 @@ def _status(question: Question, language: Language) -> str:
     return f'<span class="qa-status qa-status--open">{language.text["open_badge"]}</span>'
 
 
-def _question_list(questions: list[Question], link_prefix: str, language: Language) -> str:
+def _question_list(questions: list[Question], page: str, language: Language) -> str:
+    """The questions as a list of links from the page at `page` (a source path)."""
     lines = []
     for question in questions:
         number = f"{question.number}\\. " if question.number is not None else ""
-        link = f"{link_prefix}{question.slug}{language.suffix}.md"
+        link = link_between(page, question_path(question, language.suffix))
         lines.append(f"- {number}[{escape_inline(question_title(question, language))}]({link}) {_status(question, language)}")
     return "\n".join(lines) + "\n"
 
@@ -128,13 +129,14 @@ def chapter_page(chapter: Chapter, language: Language) -> str:
         _front_matter(ChapterPage(heading, chapter.slug, chapter_short(chapter, language)).front_matter()),
         f"# {escape_inline(heading)}\n\n{_counts(chapter.questions, language)}\n\n",
     ]
+    here = chapter_path(chapter, language.suffix)
     loose = [q for q in chapter.questions if q.section is None]
     if loose:
-        parts.append(_question_list(loose, "", language))
+        parts.append(_question_list(loose, here, language))
     for section in chapter.sections:
-        link = f"{section.slug}/index{language.suffix}.md"
+        link = link_between(here, section_path(chapter, section, language.suffix))
         parts.append(f"\n## [{escape_inline(section_heading(section, language))}]({link})\n\n{_counts(section.questions, language)}\n\n")
-        parts.append(_question_list(section.questions, "", language))
+        parts.append(_question_list(section.questions, here, language))
     return "".join(parts)
 
 
@@ -144,7 +146,7 @@ def section_page(chapter: Chapter, section: Section, language: Language) -> str:
         _front_matter(SectionPage(heading, chapter.slug, chapter_short(chapter, language), section.slug).front_matter())
         + f"# {escape_inline(heading)}\n\n"
         + f"{escape_inline(chapter_heading(chapter, language))} · {_counts(section.questions, language)}\n\n"
-        + _question_list(section.questions, "../", language)
+        + _question_list(section.questions, section_path(chapter, section, language.suffix), language)
     )
 
 
@@ -205,7 +207,7 @@ def home_page(books: list[Book], intro: str, title: str, language: Language) -> 
         parts.append(f"{language.text['home_columns']}\n| --- | ---: | ---: |\n")
         for chapter in book.chapters:
             answered = sum(q.answered for q in chapter.questions)
-            link = f"{chapter.slug}/index{language.suffix}.md"
+            link = link_between(home_path(language.suffix), chapter_path(chapter, language.suffix))
             parts.append(f"| [{escape_inline(chapter_heading(chapter, language))}]({link}) | {len(chapter.questions)} | {answered} |\n")
         parts.append("\n")
     return "".join(parts).rstrip("\n") + "\n"

@@ -8,6 +8,7 @@ from __future__ import annotations
 from itertools import product
 
 from scripts.book.model import Book
+from scripts.emit.urls import chapter_path, chapter_path_of, question_path, question_path_of, section_path, section_path_of
 
 
 def redirect_map(books: list[Book]) -> dict[str, str]:
@@ -22,11 +23,11 @@ def redirect_map(books: list[Book]) -> dict[str, str]:
         for chapter in book.chapters:
             chapter_slugs = (chapter.slug, *chapter.former_slugs)
             for old_chapter in chapter.former_slugs:
-                add(f"{old_chapter}/index.md", f"{chapter.slug}/index.md")
+                add(chapter_path_of(old_chapter), chapter_path(chapter))
             for section in chapter.sections:
                 for old_chapter, old_section in product(chapter_slugs, (section.slug, *section.former_slugs)):
-                    add(f"{old_chapter}/{old_section}/index.md", f"{chapter.slug}/{section.slug}/index.md")
+                    add(section_path_of(old_chapter, old_section), section_path(chapter, section))
             for question in chapter.questions:
                 for old_chapter, old_question in product(chapter_slugs, (question.slug, *question.former_slugs)):
-                    add(f"{old_chapter}/{old_question}.md", f"{chapter.slug}/{question.slug}.md")
+                    add(question_path_of(old_chapter, old_question), question_path(question))
     return dict(sorted(redirects.items()))

@@ -8,6 +8,8 @@ writes a path or URL of a page by hand, and the browser gets URLs as data.
 
 from __future__ import annotations
 
+import posixpath
+
 from scripts.book.model import Book, Chapter, Question, Section
 
 # Top-level folders the site itself uses; a chapter slug must not shadow them.
@@ -19,15 +21,33 @@ def home_path(suffix: str = "") -> str:
 
 
 def chapter_path(chapter: Chapter, suffix: str = "") -> str:
-    return f"{chapter.slug}/index{suffix}.md"
+    return chapter_path_of(chapter.slug, suffix)
 
 
 def section_path(chapter: Chapter, section: Section, suffix: str = "") -> str:
-    return f"{chapter.slug}/{section.slug}/index{suffix}.md"
+    return section_path_of(chapter.slug, section.slug, suffix)
 
 
 def question_path(question: Question, suffix: str = "") -> str:
-    return f"{question.chapter.slug}/{question.slug}{suffix}.md"
+    return question_path_of(question.chapter.slug, question.slug, suffix)
+
+
+# The same, from slugs alone: what a page was published as under a former slug.
+def chapter_path_of(chapter: str, suffix: str = "") -> str:
+    return f"{chapter}/index{suffix}.md"
+
+
+def section_path_of(chapter: str, section: str, suffix: str = "") -> str:
+    return f"{chapter}/{section}/index{suffix}.md"
+
+
+def question_path_of(chapter: str, question: str, suffix: str = "") -> str:
+    return f"{chapter}/{question}{suffix}.md"
+
+
+def link_between(source: str, target: str) -> str:
+    """The relative markdown link from the page at `source` to the page at `target`."""
+    return posixpath.relpath(target, posixpath.dirname(source) or ".")
 
 
 def page_url(source_path: str) -> str:
