@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
 import posixpath
 import re
 from collections.abc import Mapping
@@ -42,6 +43,42 @@ def variant_path(site_path: str, width: int) -> str:
 
 def prepare_figure(source: Path, site_path: str, cache: Path) -> tuple[Figure, dict[str, Path]]:
     """The figure's size and its copies: {site path of a copy: its file in `cache`}."""
+    stat = source.stat()
+    known = _index(cache).get(str(source.resolve()))
+    if known and known["stamp"] == [stat.st_mtime_ns, stat.st_size]:
+        # Unchanged since a build measured it: no need to read megabytes of PNG again.
+        variants = tuple((w, variant_path(site_path, w)) for w in known["widths"])
+        copies = {path: cache / f"{known['key']}-{w}.webp" for w, path in variants}
+        if all(copy.exists() for copy in copies.values()):
+            return Figure(known["width"], known["height"], variants), copies
+    figure, copies, key = _measure(source, site_path, cache)
+    _index(cache)[str(source.resolve())] = {"stamp": [stat.st_mtime_ns, stat.st_size], "key": key, "width": figure.width,
+                                            "height": figure.height, "widths": [w for w, _ in figure.variants]}
+    _save_index(cache)
+    return figure, copies
+
+
+_INDEXES: dict[Path, dict] = {}
+
+
+def _index(cache: Path) -> dict:
+    """What earlier builds measured, by source file; kept in the cache beside the copies."""
+    if cache not in _INDEXES:
+        try:
+            _INDEXES[cache] = json.loads((cache / "index.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            _INDEXES[cache] = {}
+    return _INDEXES[cache]
+
+
+def _save_index(cache: Path) -> None:
+    cache.mkdir(parents=True, exist_ok=True)
+    staging = cache / "index.json.tmp"
+    staging.write_text(json.dumps(_INDEXES[cache], ensure_ascii=False), encoding="utf-8")
+    staging.replace(cache / "index.json")
+
+
+def _measure(source: Path, site_path: str, cache: Path) -> tuple[Figure, dict[str, Path], str]:
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     data = source.read_bytes()
@@ -53,7 +90,7 @@ def prepare_figure(source: Path, site_path: str, cache: Path) -> tuple[Figure, d
             width, height = image.size
             files: dict[str, Path] = {}
             if animated or image.format == "SVG":
-                return Figure(width, height, ()), files
+                return Figure(width, height, ()), files, key
             for target in (w for w in WIDTHS if w < width):
                 copy = cache / f"{key}-{target}.webp"
                 if not copy.exists():
@@ -66,7 +103,7 @@ def prepare_figure(source: Path, site_path: str, cache: Path) -> tuple[Figure, d
                 files[variant_path(site_path, target)] = copy
     except (UnidentifiedImageError, OSError) as error:
         raise FigureError(f"{source}: not an image the build can read ({error})") from None
-    return Figure(width, height, tuple((w, variant_path(site_path, w)) for w in WIDTHS if w < width)), files
+    return Figure(width, height, tuple((w, variant_path(site_path, w)) for w in WIDTHS if w < width)), files, key
 
 
 _IMG = re.compile(r"<img\b[^>]*>", re.I)

@@ -81,3 +81,14 @@ def test_pages_at_any_depth_name_the_same_figure():
 def test_an_author_s_own_size_is_kept():
     out = size_figures('<img src="../imgs/a.png" width="50%">', "sd3/", FIGURES)
     assert 'width="50%"' in out and 'height="922"' not in out and "srcset" in out
+
+
+def test_an_unchanged_figure_is_not_read_again(tmp_path: Path, monkeypatch):
+    source = image(tmp_path / "a.png", (1000, 500))
+    first = prepare_figure(source, "imgs/a.png", tmp_path / "cache")
+
+    def no_reading(*args, **kwargs):
+        raise AssertionError("the figure was opened again")
+
+    monkeypatch.setattr(Image, "open", no_reading)
+    assert prepare_figure(source, "imgs/a.png", tmp_path / "cache") == first
