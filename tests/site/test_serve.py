@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 from scripts.dev.figures import linked_figures, make_figures
@@ -42,20 +43,32 @@ def wait_for(predicate, seconds: float):
     raise AssertionError(f"condition not met within {seconds} s")
 
 
-def test_editing_the_book_while_serving_updates_the_page(tmp_path: Path):
+@contextmanager
+def serving(tmp_path: Path, figures: Path):
+    """`mkdocs serve` of a copy of our book in `tmp_path`: yields (book, server, page URL); its
+    log is tmp_path/serve.log. Stopped with SIGTERM, as serve ignores SIGINT in the background."""
     book = tmp_path / BOOK.name
-    shutil.copy(BOOK, book)
-    shutil.copy(BOOK.with_name(BOOK.stem + ".registry.yml"), tmp_path)
+    for source in (BOOK, BOOK.with_name(BOOK.stem + ".registry.yml"), BOOK.with_name(BOOK.stem + ".urls.txt")):
+        shutil.copy(source, tmp_path)
     port = free_port()
-    log = (tmp_path / "serve.log").open("w")
-    figures = make_figures(tmp_path / "figures", [name for name in linked_figures() if name != "unet.jpg"])
     env = {**os.environ, "QA_BOOKS": str(book), "QA_PAGES": str(tmp_path / "pages"), "QA_IMAGES": str(figures), "NO_MKDOCS_2_WARNING": "1"}
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log, text=True,
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=(tmp_path / "serve.log").open("w"), text=True,
     )
-    url = f"http://127.0.0.1:{port}/aigc-interview-site/sd15/aspect-ratio-bucketing-workflow/"
     try:
+        yield book, server, f"http://127.0.0.1:{port}/aigc-interview-site/sd15/aspect-ratio-bucketing-workflow/"
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def test_editing_the_book_while_serving_updates_the_page(tmp_path: Path):
+    figures = make_figures(tmp_path / "figures", [name for name in linked_figures() if name != "unet.jpg"])
+    with serving(tmp_path, figures) as (book, _, url):
         wait_for(lambda: "具体流程" in fetch(url), 60)
         # A missing figure does not stop a preview: a warning names it, the page shows a placeholder.
         warnings = [line for line in (tmp_path / "serve.log").read_text(encoding="utf-8").splitlines() if "figure '" in line]
@@ -69,12 +82,6 @@ def test_editing_the_book_while_serving_updates_the_page(tmp_path: Path):
         stamp = manifest.stat().st_mtime_ns
         time.sleep(3)
         assert manifest.stat().st_mtime_ns == stamp
-    finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
 
 
 def descendants(pid: int) -> list[str]:
@@ -97,24 +104,12 @@ def descendants(pid: int) -> list[str]:
 
 
 def test_a_broken_rebuild_says_why_every_time_and_keeps_serving_the_last_good_site(tmp_path: Path, book_figures: Path):
-    book = tmp_path / BOOK.name
-    shutil.copy(BOOK, book)
-    shutil.copy(BOOK.with_name(BOOK.stem + ".registry.yml"), tmp_path)
-    shutil.copy(BOOK.with_name(BOOK.stem + ".urls.txt"), tmp_path)
-    good = book.read_text(encoding="utf-8")
-    port = free_port()
-    log_path = tmp_path / "serve.log"
-    env = {**os.environ, "QA_BOOKS": str(book), "QA_PAGES": str(tmp_path / "pages"), "QA_IMAGES": str(book_figures), "NO_MKDOCS_2_WARNING": "1"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log_path.open("w"), text=True,
-    )
-    url = f"http://127.0.0.1:{port}/aigc-interview-site/sd15/aspect-ratio-bucketing-workflow/"
+    with serving(tmp_path, book_figures) as (book, server, url):
+        good = book.read_text(encoding="utf-8")
 
-    def log_text() -> str:
-        return log_path.read_text(encoding="utf-8")
+        def log_text() -> str:
+            return (tmp_path / "serve.log").read_text(encoding="utf-8")
 
-    try:
         wait_for(lambda: "具体流程" in fetch(url), 60)
         renderers = sum("render-math" in c for c in descendants(server.pid))
         # A slug renamed without `formerly:` breaks a published URL: the build fails after it has
@@ -136,9 +131,3 @@ def test_a_broken_rebuild_says_why_every_time_and_keeps_serving_the_last_good_si
         book.write_text(good.replace("我们先介绍如何对训练数据进行分桶", "我们先说明分桶的做法"), encoding="utf-8")
         wait_for(lambda: "我们先说明分桶的做法" in fetch(url), 60)
         assert "Build failed" not in fetch(url)
-    finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
