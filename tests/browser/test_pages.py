@@ -116,3 +116,15 @@ def test_a_figure_zooms_to_the_original_file(browser, site_url):
     context.close()
     assert errors == []
     assert source == original and source.endswith((".png", ".jpg")) and ".webp" not in source
+
+
+def test_on_a_phone_the_title_has_the_whole_width_and_the_buttons_their_own_line(browser, site_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True)
+    page = context.new_page()
+    page.goto(site_url + "sd15/aspect-ratio-bucketing-workflow/", wait_until="load")
+    title = page.locator(".md-content__inner h1").first.bounding_box()
+    button = page.locator(".qa-copy-link").bounding_box()
+    content = page.locator(".md-content__inner").bounding_box()
+    context.close()
+    assert button["y"] + button["height"] <= title["y"] + 1  # above the title, not beside it
+    assert title["width"] >= content["width"] - 2
