@@ -31,6 +31,7 @@ from mkdocs.utils.yaml import yaml_load
 from scripts.dev.bench_split import make_copies
 from scripts.dev.browser import StaticSite, launch_chromium
 from scripts.dev.figures import linked_figures, make_figures
+from scripts.settings import settings_from_mkdocs_yml
 
 ROOT = Path(__file__).resolve().parents[2]
 # The baseline: Material's documented recipe, KaTeX from a CDN included. Only the benchmark
@@ -96,16 +97,17 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         # The owner's figures when QA_IMAGES names them; stand-ins of the same names otherwise.
+        pages = settings_from_mkdocs_yml(ROOT / "mkdocs.yml").pages  # where our build left its pages
         images = Path(os.environ["QA_IMAGES"]).resolve() if os.environ.get("QA_IMAGES") else make_figures(folder / "figures", linked_figures())
         ours_site = folder / "ours"
         ours = timed_build(["--site-dir", str(ours_site)], ROOT, _env(QA_IMAGES=str(images)), args.runs)
-        naive_dir = naive_project(ROOT / "build" / "pages", images, folder)
+        naive_dir = naive_project(pages, images, folder)
         naive = timed_build(["--site-dir", str(folder / "naive-site")], naive_dir, _env(), args.runs)
         big_book = make_copies(args.copies, folder)
         big = timed_build(["--site-dir", str(folder / "big")], ROOT, _env(QA_IMAGES=str(images), QA_BOOKS=str(big_book)), 1)
         timed_build(["--site-dir", str(folder / "ours-again")], ROOT, _env(QA_IMAGES=str(images)), 1)  # restore build/pages
 
-        urls = [e["url"] for e in json.loads((ROOT / "build" / "pages" / "manifest.json").read_text(encoding="utf-8"))]
+        urls = [e["url"] for e in json.loads((pages / "manifest.json").read_text(encoding="utf-8"))]
         sizes = sorted((ours_site / url / "index.html").stat().st_size for url in urls)
         gzipped = sorted(len(gzip.compress((ours_site / url / "index.html").read_bytes(), 9)) for url in urls)
         chrome = sorted(len(html.encode()) - len(re.search(r"<article.*?</article>", html, re.S).group(0).encode())
