@@ -137,7 +137,7 @@ def split_books(
         except BookError as error:
             errors.extend(error.diagnostics)
             continue
-        assign_slugs(book, registry, report.diagnostics)
+        assign_slugs(book, registry, report.diagnostics, RESERVED_SLUGS | {c.slug for b in books for c in b.chapters})
         left_out[id(book)] = frozenset(f"{IMAGE_FOLDER}/{name}" for name in registry.absent_figures)
         try:
             for code in list(home)[1:]:

@@ -9,16 +9,15 @@ warning that names the closest unused key: that is what a reworded question look
 from __future__ import annotations
 
 import difflib
-import hashlib
 import re
-import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from scripts.book.model import Book, BookError, Diagnostic, Location
+from scripts.book.slugs import readable_slug, unique_slug
 from scripts.book.source import read_source
 from scripts.book.text import match_key
 
@@ -160,56 +159,136 @@ def _entry(kind: str, key_node: yaml.Node, value: yaml.Node, error: Callable[[in
     return RegistryEntry(text, texts["slug"], texts["en"], key_line, formerly, texts["short"])
 
 
-_FALLBACK_PREFIX = {"chapters": "chapter", "sections": "section", "questions": "q"}
-
-
 def fallback_slug(title: str, kind: str = "questions") -> str:
-    """Deterministic: the title's ASCII words plus a short hash of its key."""
-    words = re.findall(r"[a-z0-9]+", unicodedata.normalize("NFKC", title).lower())[:5]
-    digest = hashlib.sha1(match_key(title).encode("utf-8")).hexdigest()[:6]
-    return "-".join([*words, digest]) if words else f"{_FALLBACK_PREFIX[kind]}-{digest}"
+    """The readable slug a heading gets while the registry lacks it, before any collision suffix."""
+    return readable_slug(title, kind)
 
 
-class _Assigner:
-    def __init__(self, registry: Registry, diagnostics: list[Diagnostic]):
-        self.registry = registry
-        self.diagnostics = diagnostics
-        self.used: dict[str, set[str]] = {kind: set() for kind in KINDS}
+@dataclass(frozen=True)
+class Unregistered:
+    """A heading its registry does not name yet, with the slug the site gives it meanwhile."""
 
-    def slug(self, kind: str, title: str, location: Location) -> str:
-        entry = self.registry.lookup(kind, title)
-        if entry is not None:
-            self.used[kind].add(match_key(title))
-            return entry.slug
-        slug = fallback_slug(title, kind)
-        message = f"'{title}' has no slug in {self.registry.path.name}; using '{slug}'"
-        unused = {k: e for k, e in self.registry.entries[kind].items() if k not in self.used[kind]}
-        close = difflib.get_close_matches(match_key(title), list(unused), n=1, cutoff=0.6)
-        if close:
-            entry = unused[close[0]]
-            message += f". Did you mean '{entry.text}' ({self.registry.path.name}:{entry.line}, slug '{entry.slug}')? If the question was reworded, update that key"
-        self.diagnostics.append(Diagnostic(location, message, "warning"))
-        return slug
+    kind: str  # one of KINDS
+    title: str
+    slug: str
+    location: Location
+    after: str | None  # match key of the heading of this kind before it in the book, None for the first
+    reworded: RegistryEntry | None  # the closest key no heading uses: what a reworded heading looks like
 
 
-def assign_slugs(book: Book, registry: Registry, diagnostics: list[Diagnostic]) -> None:
-    assigner = _Assigner(registry, diagnostics)
+# A question page is <chapter>/<slug>.md, so `index` would overwrite the chapter's own page.
+_NOT_A_QUESTION_SLUG = frozenset({"index"})
+_FALLBACK_ORDER = {"chapters": 0, "questions": 1, "sections": 2}  # sorted() keeps book order within each
+
+
+def _headings(book: Book) -> Iterator[tuple[str, str, Location, set[int]]]:
+    """(kind, title, location, chapters it is in) of every heading in book order, a section
+    title that several chapters share once (the registry names it once)."""
+    section_chapters: dict[str, set[int]] = {}
+    for number, chapter in enumerate(book.chapters):
+        for section in chapter.sections:
+            section_chapters.setdefault(match_key(section.title), set()).add(number)
+    seen_sections: set[str] = set()
+    for number, chapter in enumerate(book.chapters):
+        yield "chapters", chapter.title, chapter.location, {number}
+        for section in chapter.sections:
+            if match_key(section.title) not in seen_sections:
+                seen_sections.add(match_key(section.title))
+                yield "sections", section.title, section.location, section_chapters[match_key(section.title)]
+        for question in chapter.questions:
+            yield "questions", question.title, question.location, {number}
+
+
+def _closest_unused(registry: Registry, kind: str, title: str, used: set[str]) -> RegistryEntry | None:
+    unused = {key: entry for key, entry in registry.entries[kind].items() if key not in used}
+    close = difflib.get_close_matches(match_key(title), list(unused), n=1, cutoff=0.6)
+    return unused[close[0]] if close else None
+
+
+def _fallback_slugs(book: Book, registry: Registry, taken_chapters: Collection[str]) -> dict[tuple[str, str], str]:
+    """{(kind, match key): slug} for every heading the registry lacks.
+
+    Readable, and unique where a URL or a translation file needs it: chapters across the site
+    (they are top-level folders), questions across the book (translated answers are named after
+    them), sections within their chapter. Registry slugs come first; a fallback that meets one,
+    or an earlier fallback, gets a short hash of its title. Questions go before sections, so a
+    section yields to a question of its chapter."""
+    registered = {kind: {e.slug for e in registry.entries[kind].values()} for kind in KINDS}
+    chapters_taken = set(taken_chapters) | registered["chapters"]
+    questions_taken = registered["questions"] | _NOT_A_QUESTION_SLUG
+    # Per chapter, the registered slugs of its sections and questions: a URL folder each.
+    in_chapter = [{entry.slug for entry in (*(registry.lookup("sections", s.title) for s in chapter.sections),
+                                            *(registry.lookup("questions", q.title) for q in chapter.questions)) if entry}
+                  for chapter in book.chapters]
+    slugs: dict[tuple[str, str], str] = {}
+    missing = [heading for heading in _headings(book) if registry.lookup(heading[0], heading[1]) is None]
+    for kind, title, _, chapters in sorted(missing, key=lambda heading: _FALLBACK_ORDER[heading[0]]):
+        base = readable_slug(title, kind)
+        if kind == "chapters":
+            slug = unique_slug(base, title, chapters_taken)
+            chapters_taken.add(slug)
+        elif kind == "questions":
+            (number,) = chapters
+            slug = unique_slug(base, title, questions_taken | in_chapter[number])
+            questions_taken.add(slug)
+            in_chapter[number].add(slug)
+        else:
+            slug = unique_slug(base, title, set().union(*(in_chapter[number] for number in chapters)))
+            for number in chapters:
+                in_chapter[number].add(slug)
+        slugs[(kind, match_key(title))] = slug
+    return slugs
+
+
+def unregistered(book: Book, registry: Registry) -> list[Unregistered]:
+    """Every heading of a slugged book its registry lacks, in book order, with the slug it has."""
+    used = {kind: set() for kind in KINDS}
+    for kind, title, _, _ in _headings(book):
+        if registry.lookup(kind, title) is not None:
+            used[kind].add(match_key(title))
+    slugs = {(kind, match_key(h.title)): h.slug for kind, heads in
+             (("chapters", book.chapters), ("sections", [s for c in book.chapters for s in c.sections]),
+              ("questions", book.questions)) for h in heads}
+    found, previous = [], dict.fromkeys(KINDS)
+    for kind, title, location, _ in _headings(book):
+        if registry.lookup(kind, title) is None:
+            found.append(Unregistered(kind, title, slugs[(kind, match_key(title))], location, previous[kind],
+                                      _closest_unused(registry, kind, title, used[kind])))
+        previous[kind] = match_key(title)
+    return found
+
+
+def assign_slugs(book: Book, registry: Registry, diagnostics: list[Diagnostic], taken_chapters: Collection[str] = frozenset()) -> None:
+    """Give every heading its registry slug, or a readable fallback with a warning.
+
+    `taken_chapters`: slugs no chapter of this book may fall back to (the site's own folders,
+    other books' chapters)."""
+    fallbacks = _fallback_slugs(book, registry, taken_chapters)
+
+    def slug_of(kind: str, title: str) -> tuple[str, RegistryEntry | None]:
+        entry = registry.lookup(kind, title)
+        return (entry.slug if entry else fallbacks[(kind, match_key(title))]), entry
+
     for chapter in book.chapters:
-        chapter.slug = assigner.slug("chapters", chapter.title, chapter.location)
-        entry = registry.lookup("chapters", chapter.title)
+        chapter.slug, entry = slug_of("chapters", chapter.title)
         chapter.former_slugs = entry.formerly if entry else ()
         chapter.short = entry.short if entry and entry.short else chapter.title
         chapter.title_en = entry.en if entry else ""
         for section in chapter.sections:
-            section.slug = assigner.slug("sections", section.title, section.location)
-            entry = registry.lookup("sections", section.title)
+            section.slug, entry = slug_of("sections", section.title)
             section.former_slugs = entry.formerly if entry else ()
             section.title_en = entry.en if entry else ""
         for question in chapter.questions:
-            question.slug = assigner.slug("questions", question.title, question.location)
-            entry = registry.lookup("questions", question.title)
+            question.slug, entry = slug_of("questions", question.title)
             question.former_slugs = entry.formerly if entry else ()
             question.title_en = entry.en if entry else ""
+    name = registry.path.name
+    for heading in unregistered(book, registry):
+        message = f"'{heading.title}' has no slug in {name}; using '{heading.slug}'"
+        if heading.reworded is not None:
+            entry = heading.reworded
+            message += f". Did you mean '{entry.text}' ({name}:{entry.line}, slug '{entry.slug}')? If the question was reworded, update that key"
+        diagnostics.append(Diagnostic(heading.location, message, "warning"))
     _check_collisions(book, diagnostics)
 
 

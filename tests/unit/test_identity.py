@@ -7,6 +7,7 @@ import pytest
 
 from scripts.book.identity import check_chapter_slugs, fallback_slug, load_registry, registry_path_for
 from scripts.book.model import BookError
+from scripts.book.slugs import title_hash
 from scripts.emit.urls import RESERVED_SLUGS
 
 from ..conftest import BOOK, slugged
@@ -23,8 +24,9 @@ def test_registry_covers_every_question_of_our_book():
 
 def test_registry_slugs_are_hand_written_not_fallbacks():
     book, _ = slugged(BOOK)
-    for question in book.questions:
-        assert question.slug != fallback_slug(question.title)
+    registry = load_registry(registry_path_for(BOOK))
+    assert [q.slug for q in book.questions] == [registry.lookup("questions", q.title).slug for q in book.questions]
+    assert sum(q.slug == fallback_slug(q.title) for q in book.questions) == 1  # 什么是SDXL Refiner？ → sdxl-refiner, both ways
     bucketing = next(q for q in book.questions if q.number == 17 and q.chapter.slug == "sd15")
     assert bucketing.slug == "aspect-ratio-bucketing-workflow"
 
@@ -56,11 +58,11 @@ def test_reworded_question_falls_back_and_points_at_the_old_key(book_copy: Path)
     assert re.search(r"registry\.yml:\d+, slug 'markov-chain", warning.message)
 
 
-def test_fallback_slug_is_deterministic_and_ascii():
-    assert fallback_slug("什么是LoRA？") == fallback_slug("什么是 LoRA?")
-    assert re.fullmatch(r"lora-[0-9a-f]{6}", fallback_slug("什么是LoRA？"))
-    assert re.fullmatch(r"q-[0-9a-f]{6}", fallback_slug("为什么？"))
-    assert re.fullmatch(r"chapter-[0-9a-f]{6}", fallback_slug("基础", "chapters"))
+def test_fallback_slug_is_readable_and_deterministic():
+    assert fallback_slug("什么是LoRA？") == fallback_slug("什么是 LoRA?") == "lora"
+    assert fallback_slug("为什么？") == "wei-shen-me"  # nothing but question words: they are the title
+    assert fallback_slug("基础", "chapters") == "ji-chu"
+    assert fallback_slug("？？？") == "question" and fallback_slug("？", "chapters") == "chapter"
 
 
 @pytest.mark.parametrize(
@@ -117,3 +119,82 @@ def test_chapter_slug_may_not_shadow_site_folders(tmp_path: Path):
     diagnostics = []
     check_chapter_slugs([book], diagnostics, RESERVED_SLUGS)
     assert "assets" in RESERVED_SLUGS and "reserved" in diagnostics[0].message
+
+
+def small_book(tmp_path: Path, markdown: str, registry: str | None = None) -> Path:
+    path = tmp_path / "small.md"
+    path.write_text(markdown, encoding="utf-8")
+    if registry is not None:
+        registry_path_for(path).write_text(registry, encoding="utf-8")
+    return path
+
+
+def questions(*titles: str) -> str:
+    return "".join(f'<h3 id="{n}.{t}">{n}.{t}</h3>\n\n答。\n\n' for n, t in enumerate(titles, 1))
+
+
+def test_our_book_without_its_registry_reads_in_every_url(tmp_path: Path):
+    bare = tmp_path / BOOK.name
+    bare.write_bytes(BOOK.read_bytes())
+    book, report = slugged(bare)
+    assert [d for d in report.diagnostics if d.severity == "error"] == []
+    assert [c.slug for c in book.chapters] == ["diffusion-model-ji-chu-zhi-shi", "stable-diffusion-1-5-xi-lie",
+                                               "stable-diffusion-xl", "stable-diffusion-3-xi-lie"]
+    slugs = [q.slug for q in book.questions]
+    assert len(set(slugs)) == len(slugs) == 95
+    assert "ma-er-ke-fu-lian" in slugs and "pag-perturbed-attention-guidance" in slugs
+    # The two bucketing questions share their first ten words: only the second gets a suffix.
+    bucketing = [s for s in slugs if s.startswith("zhang-kuan-bi") or s.startswith("chang-kuan-bi")]
+    assert bucketing == ["chang-kuan-bi-fen-tong-xun-lian-ce-lve-aspect", "chang-kuan-bi-fen-tong-xun-lian-ce-lve-aspect-" + title_hash(
+        "介绍一下长宽比分桶训练策略（Aspect Ratio Bucketing）的具体流程")]
+    assert [s for s in slugs if re.search(r"-[0-9a-f]{4}$", s)] == bucketing[1:]
+    assert all(re.search(r"[a-z]{2}", s) for s in slugs)  # words, never a bare hash
+
+
+def test_collision_suffix_only_on_the_second_of_two(tmp_path: Path):
+    path = small_book(tmp_path, "## 第一章 基础\n\n" + questions("什么是LoRA？", "LoRA是什么", "什么是VAE？"))
+    book, report = slugged(path)
+    assert [q.slug for q in book.questions] == ["lora", f"lora-{title_hash('LoRA是什么')}", "vae"]
+    assert len(report.warnings) == 4 and not [d for d in report.diagnostics if d.severity == "error"]
+    again, _ = slugged(path)
+    assert [q.slug for q in again.questions] == [q.slug for q in book.questions]
+
+
+def test_fallbacks_keep_clear_of_registry_slugs(tmp_path: Path):
+    registry = ('chapters:\n  "基础":\n    slug: ji-chu\nsections:\n  "入门":\n    slug: vae\n'
+                'questions:\n  "旧问题，已删去":\n    slug: lora\n')
+    path = small_book(tmp_path, "## 第一章 基础\n\n### 【一】入门\n\n" + questions("什么是LoRA？", "什么是VAE？", "index"), registry)
+    book, report = slugged(path)
+    assert [q.slug for q in book.questions] == [f"lora-{title_hash('什么是LoRA？')}", f"vae-{title_hash('什么是VAE？')}",
+                                                f"index-{title_hash('index')}"]
+    assert book.chapters[0].slug == "ji-chu" and book.chapters[0].sections[0].slug == "vae"
+    assert not [d for d in report.diagnostics if d.severity == "error"]
+
+
+def test_a_section_yields_to_a_question_of_its_chapter(tmp_path: Path):
+    path = small_book(tmp_path, "## 第一章 基础\n\n### 【一】VAE\n\n" + questions("VAE", "GAN"))
+    book, report = slugged(path)
+    assert [q.slug for q in book.questions] == ["vae", "gan"]
+    assert book.chapters[0].sections[0].slug == f"vae-{title_hash('VAE')}"
+    assert not [d for d in report.diagnostics if d.severity == "error"]
+
+
+def test_a_section_title_in_two_chapters_gets_one_slug(tmp_path: Path):
+    path = small_book(tmp_path, "## 第一章 甲\n\n### 【一】基础\n\n" + questions("问一")
+                      + "## 第二章 乙\n\n### 【一】基础\n\n" + questions("问二"))
+    book, report = slugged(path)
+    assert [s.slug for c in book.chapters for s in c.sections] == ["ji-chu", "ji-chu"]
+    assert sum("'基础' has no slug" in d.message for d in report.warnings) == 1
+
+
+def test_chapter_fallbacks_avoid_the_site_folders_and_other_books(tmp_path: Path):
+    from scripts.pipeline import split_books
+
+    path = small_book(tmp_path, "## 第一章 Assets\n\n" + questions("问一") + "## 第二章 About\n\n" + questions("问二"))
+    other = tmp_path / "other" / "small.md"
+    other.parent.mkdir()
+    other.write_text("## 第一章 Assets\n\n" + questions("问三"), encoding="utf-8")
+    result = split_books([path, other])
+    slugs = [c.slug for b in result.books for c in b.chapters]
+    assert slugs == [f"assets-{title_hash('Assets')}", f"about-{title_hash('About')}", f"assets-{title_hash('Assets', 6)}"]
+    assert not set(slugs) & RESERVED_SLUGS
