@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build test test-fast lint bench clean browser urls split
+.PHONY: setup serve build test test-fast lint bench clean browser urls split propose
 
 setup: $(VENV)/.installed scripts/js/node_modules/.installed
 
@@ -57,3 +57,8 @@ clean:
 # After adding questions: record their URLs in the lock next to each book (commit it).
 urls: setup
 	$(BIN)/python -m scripts urls --update
+
+# After adding questions: add the registry entries they lack (review them), then make urls.
+# `python -m scripts propose` alone shows them as a diff without writing.
+propose: setup
+	$(BIN)/python -m scripts propose --write

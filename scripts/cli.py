@@ -2,6 +2,7 @@
 
     split [BOOK.md …] --out DIR [--check] [--strict] [--images DIR] [--english]
     urls [--update]            check or extend each book's URL lock (make urls)
+    propose [--write] [BOOK.md …]  registry entries for new headings (make propose)
     fingerprints [BOOK.md …]   each answer's fingerprint, to start or refresh a translation
     index SITE_DIR             index a built site for search (the build does this itself)
     bench split|site|search …  benchmarks (make bench)
@@ -39,6 +40,10 @@ def main(argv: list[str] | None = None) -> int:
     urls.add_argument("--update", action="store_true", help="add every live URL to the lock files")
     urls.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="the site configuration")
 
+    propose = commands.add_parser("propose", help="propose registry entries for headings the registry does not know")
+    propose.add_argument("books", nargs="*", type=Path, help="books (default: those mkdocs.yml publishes)")
+    propose.add_argument("--write", action="store_true", help="add them to each book's registry file")
+
     fingerprints = commands.add_parser("fingerprints", help="print each answered question's fingerprint")
     fingerprints.add_argument("books", nargs="*", type=Path, help="books (default: those mkdocs.yml publishes)")
 
@@ -61,6 +66,12 @@ def main(argv: list[str] | None = None) -> int:
         return _split(args)
     if args.command == "urls":
         return _urls(args.config, args.update)
+    if args.command == "propose":
+        args.books = args.books or list(settings_from_mkdocs_yml(Path("mkdocs.yml")).books)
+        for book in args.books:
+            if not book.is_file():
+                propose.error(f"{book}: no such file")
+        return _propose(args.books, args.write)
     if args.command == "fingerprints":
         return _fingerprints(args.books or list(settings_from_mkdocs_yml(Path("mkdocs.yml")).books))
     if args.command == "index":
@@ -120,6 +131,52 @@ def _urls(config: Path, update: bool) -> int:
             print(f"{path}: {len(report.unlisted)} new URL(s) added")
         elif report.unlisted:
             print(f"{path}: {len(report.unlisted)} URL(s) not in the lock yet; run: python -m scripts urls --update")
+    return status
+
+
+_KIND_WORDS = {"chapters": "chapter", "sections": "section", "questions": "question"}
+
+
+def _propose(books: list[Path], write: bool) -> int:
+    """Every book's missing registry entries: shown as the diff they make, or written (--write)."""
+    import difflib
+
+    from scripts.book.proposals import propose, write_proposal
+
+    try:
+        proposals = [propose(book) for book in split_books(books).books]
+    except BookError as error:  # every registry is read before any is written
+        print("\n".join(map(str, error.diagnostics)), file=sys.stderr)
+        return 1
+    status, written = 0, 0
+    for proposal in proposals:
+        name = proposal.registry.name
+        for heading in proposal.reworded:
+            old = heading.reworded
+            print(f"{heading.location}: {_KIND_WORDS[heading.kind]} '{heading.title}' looks like '{old.text}' reworded "
+                  f"({name}:{old.line}, slug '{old.slug}'): to keep its URL, change that key to the new wording; "
+                  "if it is a new one, add its entry by hand", file=sys.stderr)
+            status = 1
+        if not proposal.entries:
+            print(f"{proposal.registry}: nothing to add")
+            continue
+        for heading in proposal.entries:
+            print(f"{heading.location}: new {_KIND_WORDS[heading.kind]} '{heading.title}' → {heading.slug}")
+        if write:
+            try:
+                write_proposal(proposal)
+            except BookError as error:
+                print("\n".join(map(str, error.diagnostics)), file=sys.stderr)
+                return 1
+            written += len(proposal.entries)
+            print(f"{proposal.registry}: {len(proposal.entries)} entr{'y' if len(proposal.entries) == 1 else 'ies'} added")
+        else:
+            sys.stdout.writelines(difflib.unified_diff(proposal.before.splitlines(keepends=True), proposal.text.splitlines(keepends=True),
+                                                       str(proposal.registry), str(proposal.registry)))
+    if written:
+        print("Review the slugs and fill in `en:`, then lock the new URLs: make urls (python -m scripts urls --update)")
+    elif any(p.entries for p in proposals):
+        print("Nothing written: add --write (or run make propose) to add these entries")
     return status
 
 
