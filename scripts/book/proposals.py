@@ -9,6 +9,7 @@ comment already there stays where it was, so the change reads as a clean diff.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -67,7 +68,9 @@ def write_proposal(proposal: Proposal) -> None:
     except OSError as error:
         raise BookError([Diagnostic(Location(path, 0), f"cannot write the registry: {error.strerror or error}")]) from None
     finally:
-        temporary.unlink(missing_ok=True)
+        if temporary.is_file():  # left over from a failed write; never what was in the way
+            with contextlib.suppress(OSError):
+                temporary.unlink()
 
 
 def _check_written(temporary: Path, proposal: Proposal) -> None:
