@@ -94,6 +94,7 @@ class _Group:
     indent: str = "  "
     field_indent: str = "    "
     blank_between: bool = True
+    inline: bool = False  # written `kind: {…}`, where no block entry can go
 
 
 def _with_entries(path: Path, text: str, book: Book, missing: list[Unregistered], entries: list[Unregistered]) -> str:
@@ -110,6 +111,9 @@ def _with_entries(path: Path, text: str, book: Book, missing: list[Unregistered]
         if group is None:
             appended.setdefault(heading.kind, []).append(heading)
             continue
+        if group.inline:
+            raise BookError([Diagnostic(Location(path, group.key_line + 1),
+                                        f"'{heading.kind}' is written inline ({{…}}); write it one entry a line so new entries can be added")])
         entry = _entry_text(heading, group, newline)
         anchor = anchors[id(heading)]
         if anchor is None:  # the first of its kind in the book: at the top of the group
@@ -162,10 +166,7 @@ def _groups(path: Path, text: str) -> dict[str, _Group]:
         kind = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
         if kind not in KINDS or not isinstance(value, yaml.MappingNode):
             continue
-        if value.flow_style:
-            raise BookError([Diagnostic(Location(path, key_node.start_mark.line + 1),
-                                        f"'{kind}' is written inline ({{…}}); write it one entry a line so new entries can be added")])
-        group = _Group(key_node.start_mark.line, {match_key(k.value): _last_line(v) for k, v in value.value})
+        group = _Group(key_node.start_mark.line, {match_key(k.value): _last_line(v) for k, v in value.value}, inline=value.flow_style)
         if value.value:
             first_key, first_value = value.value[0]
             group.indent = " " * first_key.start_mark.column

@@ -226,3 +226,14 @@ def test_one_bad_registry_and_no_registry_is_written(book: Path, tmp_path: Path)
 def test_a_missing_book_is_a_usage_error(tmp_path: Path):
     result = run("propose", tmp_path / "nope.md")
     assert result.returncode == 2 and "no such file" in result.stderr
+
+
+def test_an_inline_group_without_new_entries_is_no_obstacle(book: Path):
+    path = registry_path_for(book)
+    inline_chapters = REGISTRY.replace('chapters:\n  "基础":\n    slug: basics    # a trailing comment\n    en: Basics\n',
+                                       'chapters: {"基础": {slug: basics}, "进阶": {slug: advanced}}\n')
+    path.write_text(inline_chapters, encoding="utf-8")
+    result = run("propose", "--write", book)
+    assert result.returncode == 0, result.stderr
+    assert only_inserted(inline_chapters.encode("utf-8"), path.read_bytes())
+    assert run("split", "--check", "--strict", book).returncode == 0
