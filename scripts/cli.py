@@ -134,14 +134,12 @@ def _urls(config: Path, update: bool) -> int:
     return status
 
 
-_KIND_WORDS = {"chapters": "chapter", "sections": "section", "questions": "question"}
-
-
 def _propose(books: list[Path], write: bool) -> int:
     """Every book's missing registry entries: shown as the diff they make, or written (--write)."""
     import difflib
 
     from scripts.book.proposals import propose, write_proposal
+    from scripts.book.slugs import KIND_WORDS
 
     try:
         proposals = [propose(book) for book in split_books(books).books]
@@ -153,7 +151,7 @@ def _propose(books: list[Path], write: bool) -> int:
         name = proposal.registry.name
         for heading in proposal.reworded:
             old = heading.reworded
-            print(f"{heading.location}: {_KIND_WORDS[heading.kind]} '{heading.title}' looks like '{old.text}' reworded "
+            print(f"{heading.location}: {KIND_WORDS[heading.kind]} '{heading.title}' looks like '{old.text}' reworded "
                   f"({name}:{old.line}, slug '{old.slug}'): to keep its URL, change that key to the new wording; "
                   "if it is a new one, add its entry by hand", file=sys.stderr)
             status = 1
@@ -161,7 +159,7 @@ def _propose(books: list[Path], write: bool) -> int:
             print(f"{proposal.registry}: nothing to add")
             continue
         for heading in proposal.entries:
-            print(f"{heading.location}: new {_KIND_WORDS[heading.kind]} '{heading.title}' → {heading.slug}")
+            print(f"{heading.location}: new {KIND_WORDS[heading.kind]} '{heading.title}' → {heading.slug}")
         if write:
             try:
                 write_proposal(proposal)
