@@ -2,8 +2,9 @@
 
 Slugs come from a registry file next to the book (`<book>.registry.yml`), keyed by the
 heading text without its number, so renumbering or reordering the book never changes a
-URL. A heading the registry does not know gets a deterministic fallback slug and a
-warning that names the closest unused key: that is what a reworded question looks like.
+URL. A heading the registry does not know gets a readable fallback slug spelled from its
+title (scripts/book/slugs.py) and a warning that names the closest unused key: that is what a
+reworded question looks like. `python -m scripts propose --write` turns fallbacks into entries.
 """
 
 from __future__ import annotations
@@ -288,6 +289,8 @@ def assign_slugs(book: Book, registry: Registry, diagnostics: list[Diagnostic], 
         if heading.reworded is not None:
             entry = heading.reworded
             message += f". Did you mean '{entry.text}' ({name}:{entry.line}, slug '{entry.slug}')? If the question was reworded, update that key"
+        else:
+            message += " (make propose adds it)"
         diagnostics.append(Diagnostic(heading.location, message, "warning"))
     _check_collisions(book, diagnostics)
 

@@ -56,6 +56,7 @@ def test_reworded_question_falls_back_and_points_at_the_old_key(book_copy: Path)
     assert warning.location.line == question.location.line
     assert "Did you mean '介绍一下什么是马尔可夫链'" in warning.message
     assert re.search(r"registry\.yml:\d+, slug 'markov-chain", warning.message)
+    assert "make propose" not in warning.message  # a new entry would move its URL; the key is what to change
 
 
 def test_fallback_slug_is_readable_and_deterministic():
@@ -156,6 +157,7 @@ def test_collision_suffix_only_on_the_second_of_two(tmp_path: Path):
     book, report = slugged(path)
     assert [q.slug for q in book.questions] == ["lora", f"lora-{title_hash('LoRA是什么')}", "vae"]
     assert len(report.warnings) == 4 and not [d for d in report.diagnostics if d.severity == "error"]
+    assert all(w.message.endswith("(make propose adds it)") for w in report.warnings)
     again, _ = slugged(path)
     assert [q.slug for q in again.questions] == [q.slug for q in book.questions]
 
