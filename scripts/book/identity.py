@@ -194,6 +194,7 @@ class _Assigner:
 
 def assign_slugs(book: Book, registry: Registry, diagnostics: list[Diagnostic]) -> None:
     assigner = _Assigner(registry, diagnostics)
+    asked_before: dict[str, list] = {}  # questions by title key, in book order
     for chapter in book.chapters:
         chapter.slug = assigner.slug("chapters", chapter.title, chapter.location)
         entry = registry.lookup("chapters", chapter.title)
@@ -206,11 +207,24 @@ def assign_slugs(book: Book, registry: Registry, diagnostics: list[Diagnostic]) 
             section.former_slugs = entry.formerly if entry else ()
             section.title_en = entry.en if entry else ""
         for question in chapter.questions:
-            question.slug = assigner.slug("questions", question.title, question.location)
             entry = registry.lookup("questions", question.title)
-            question.former_slugs = entry.formerly if entry else ()
             question.title_en = entry.en if entry else ""
+            asked = asked_before.setdefault(match_key(question.title), [])
+            asked.append(question)
+            if len(asked) > 1:  # the same question with another answer (check kept both): "<slug>-2", …
+                question.slug = _next_free(asked[0].slug, len(asked), book)
+                question.former_slugs = ()
+                continue
+            question.slug = assigner.slug("questions", question.title, question.location)
+            question.former_slugs = entry.formerly if entry else ()
     _check_collisions(book, diagnostics)
+
+
+def _next_free(slug: str, occurrence: int, book: Book) -> str:
+    taken = {q.slug for q in book.questions if q.slug}
+    while f"{slug}-{occurrence}" in taken:
+        occurrence += 1
+    return f"{slug}-{occurrence}"
 
 
 def _check_collisions(book: Book, diagnostics: list[Diagnostic]) -> None:
