@@ -224,6 +224,8 @@ _SEPARATOR = ("html_block", "<!-- -->")
 # Blocks Python-Markdown still recognises when written right after a list marker.
 _FIT_ON_MARKER_LINE = frozenset({"paragraph", "inline_html", "heading", "table"})
 _LISTS = frozenset({"bullet_list", "ordered_list"})
+# Blocks Python-Markdown keeps in a tight item when written on the lines right under its text.
+_UNDER_TIGHT_TEXT = _LISTS | {"fence", "math_block"}
 _ALIGNMENT_ROW = {"text-align:left": ":---", "text-align:center": ":---:", "text-align:right": "---:"}
 
 
@@ -392,18 +394,11 @@ class _Writer:
         raise ValueError(f"unexpected block {node.type!r}")
 
     def paragraph(self, node: SyntaxTreeNode) -> list[tuple[str, str]]:
-        text, display_math = self.inline(node.children[0].token, split_display_math=True)
-        blocks = []
-        for index, piece in enumerate(text.split("\0")):
-            if index:
-                blocks.append(("math_block", _display_math(display_math[index - 1])))
-            if piece.strip():
-                blocks.append(("paragraph", _paragraph(piece)))
-        return blocks
+        return [("paragraph", _paragraph(self.inline(node.children[0].token)))]
 
     def heading(self, node: SyntaxTreeNode) -> str:
         level = min(6, max(2, int(node.tag[1]) + self.heading_shift))
-        text, _ = self.inline(node.children[0].token)
+        text = self.inline(node.children[0].token)
         text = " ".join(line.strip() for line in text.split("\n"))  # a setext heading may span lines
         if text.endswith("#") and not text.endswith("\\#"):
             text = text[:-1] + "\\#"  # Python-Markdown drops a closing "#" even without a space before it
@@ -439,7 +434,7 @@ class _Writer:
         rows = [row for section in node.children for row in section.children]
         lines = []
         for row in rows:
-            cells = [self.inline(cell.children[0].token, in_table_cell=True)[0] for cell in row.children]
+            cells = [self.inline(cell.children[0].token, in_table_cell=True) for cell in row.children]
             lines.append("| " + " | ".join(cells) + " |")
         alignment = [_ALIGNMENT_ROW.get(cell.attrs.get("style", ""), "---") for cell in rows[0].children]
         lines.insert(1, "| " + " | ".join(alignment) + " |")
@@ -504,16 +499,14 @@ class _Writer:
         out.append(source[position:])
         return "".join(out)
 
-    def inline(self, token: Token, *, split_display_math: bool = False, in_table_cell: bool = False):
-        """The raw inline source with its necessary edits applied, and the display formulas cut out
-        of it (each replaced by a NUL) when asked to split."""
+    def inline(self, token: Token, *, in_table_cell: bool = False) -> str:
+        """The raw inline source with its necessary edits applied."""
         source, children = token.content, token.children or []
         if children and children[0].type == "html_inline" and children[0].content.startswith(_TASK_CHECKBOX):
             # The tasklists plugin strips the "[ ]" that the spans count from.
             source = ("[x]" if "checked" in children[0].content else "[ ]") + source
         edits: list[_Edit] = []
         protected: list[tuple[int, int]] = []  # where bare URLs are not URLs
-        display_math: list[str] = []
         for child in children:
             span = child.meta.get("span")
             if span is None:
@@ -525,9 +518,10 @@ class _Writer:
                 case "math_inline" | "math_inline_double":
                     self.formulas += 1
                     protected.append(span)
-                    if child.type == "math_inline_double" and child.level == 0 and split_display_math:
-                        edits.append(_Edit(start, end, "\0"))
-                        display_math.append(child.content)
+                    if child.type == "math_inline_double":
+                        # `$$…$$` inside a line is an inline formula on GitHub (alone on its line it is a
+                        # math block); arithmatex reads `$$` only as a block, so it gets its inline spelling.
+                        edits.append(_Edit(start, end, f"\\({child.content}\\)"))
                 case "html_inline":
                     protected.append(span)
                     edits.append(self.tag(source[start:end], start, end))
@@ -553,7 +547,7 @@ class _Writer:
                 # with one in the next cell and read the pipe between as text.
                 stray = (i for i in range(gap_start, gap_end) if source[i] in "|`" and source[i - 1 : i] != "\\")
                 edits += [_Edit(i, i + 1, "\\" + source[i]) for i in stray]
-        return self.apply(source, [edit for edit in edits if edit]), display_math
+        return self.apply(source, [edit for edit in edits if edit])
 
     def markdown_image(self, source: str, token: Token, span: tuple[int, int]) -> _Edit | None:
         label = token.content  # the raw text between "![" and "]"
@@ -590,15 +584,41 @@ def _compact(body: list[tuple[str, str]]) -> bool:
     """Whether a list item can be written without blank lines, so that its list stays tight."""
     kinds = [kind for kind, _ in body]
     fits = kinds[0] in _FIT_ON_MARKER_LINE and (
-        len(kinds) == 1 or (kinds[0] == "paragraph" and len(kinds) == 2 and kinds[1] in _LISTS)
+        len(kinds) == 1 or (kinds[0] == "paragraph" and len(kinds) == 2 and kinds[1] in _UNDER_TIGHT_TEXT)
     )
-    return fits and all("\n\n" not in text for _, text in body)
+    return fits and not any(_blank_line_outside_fences(text) for _, text in body)
+
+
+def _blank_line_outside_fences(text: str) -> bool:
+    """A blank line ends a tight item for Python-Markdown, but not inside a fence (superfences reads those first)."""
+    fence = ""
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if fence:
+            if stripped.startswith(fence) and not stripped.strip(fence[0]):
+                fence = ""
+        elif found := re.match(r"(`{3,}|~{3,})", stripped):
+            fence = found.group(1)
+        elif not stripped:
+            return True
+    return False
+
+
+def _tight_display_math(text: str) -> str:
+    """A display formula written right under an item's text: Python-Markdown reads `$$` only after
+    a blank line, which would make the list loose, so it is written as arithmatex's own element,
+    every ASCII punctuation character an entity so that no inline Markdown touches the TeX."""
+    tex = text.split("\n", 1)[1].rsplit("\n", 1)[0]
+    escaped = "".join(f"&#{ord(char)};" if char.isascii() and not char.isalnum() and char not in " \n" else char for char in tex)
+    return f'<div class="arithmatex">&#92;&#91;{escaped}&#92;&#93;</div>'
 
 
 def _item(marker: str, body: list[tuple[str, str]], compact: bool) -> str:
+    if compact:
+        body = [(kind, _tight_display_math(chunk) if kind == "math_block" else chunk) for kind, chunk in body]
     text = body[0][1]
     for (previous, _), (kind, chunk) in zip(body, body[1:], strict=False):
-        text += ("\n" if compact and previous == "paragraph" and kind in _LISTS else "\n\n") + chunk
+        text += ("\n" if compact and previous == "paragraph" and kind in _UNDER_TIGHT_TEXT else "\n\n") + chunk
     first_kind, first_text = body[0]
     if first_kind not in _FIT_ON_MARKER_LINE and not (first_kind == "html_block" and "\n" not in first_text):
         # Python-Markdown misreads a fence, quote, formula, rule or list right after the marker.

@@ -37,6 +37,12 @@ INTENT_EXCEPTIONS: dict[str, tuple[tuple[int, ...], ...]] = {
     "image-path-with-spaces": (),
 }
 
+# Known differences, measured: a tight list whose item holds a LOOSE sub-list (or a quote) is loose on
+# the site, because Python-Markdown wraps an item's text in <p> as soon as a blank line follows
+# inside the item, and no spelling of the sub-list avoids that blank line. Fixture stems and the
+# book's answer lines; each must really differ, so the list cannot go stale.
+LOOSE_ON_THE_SITE = {"nested_lists", "line1180"}
+
 _CJK = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 
 
@@ -107,9 +113,17 @@ def site_structure(normalised: str) -> Block:
     return block_structure(site_html(normalised))
 
 
-def assert_same_structure(original: str, **options) -> None:
+def _ignoring_looseness(outline: str) -> str:
+    return outline.replace(" loose", "")
+
+
+def assert_same_structure(original: str, known_loose: bool = False, **options) -> None:
     result = normalise_answer(original, **options)
-    assert site_structure(result.markdown).outline() == github_structure(original, result.exceptions).outline()
+    site, github = site_structure(result.markdown).outline(), github_structure(original, result.exceptions).outline()
+    if known_loose:
+        assert site != github and _ignoring_looseness(site) == _ignoring_looseness(github)
+    else:
+        assert site == github
 
 
 # --- The comparison itself -------------------------------------------------------------------
@@ -129,14 +143,19 @@ def test_the_structure_covers_blocks_and_ignores_inline_markup():
         '</table><blockquote><p>q</p></blockquote><hr /><div class="arithmatex">\\[x\\]</div><h4>u</h4>'
     )
     assert block_structure(html).outline().split("\n") == [
-        "document", "  h+0", "  p", "  ol 5", "    li", "      p", "    li", "      p", "      pre", "  pre",
+        "document", "  h+0", "  p", "  ol 5 loose", "    li", "      p", "    li", "      p", "      pre", "  pre",
         "  table 2x2", "  blockquote", "    p", "  hr", "  math", "  h+1",
     ]  # fmt: skip
 
 
-def test_display_math_inside_a_paragraph_splits_it_as_a_browser_would():
+def test_double_dollars_inside_a_line_are_an_inline_formula_as_on_github():
     html = '<p>a<div class="math inline">x</div>b</p>'
-    assert block_structure(html).outline() == "document\n  p\n  math\n  p"
+    assert block_structure(html).outline() == "document\n  p"
+
+
+def test_the_structure_tells_a_loose_list_from_a_tight_one():
+    assert block_structure("<ul><li>a</li><li>b</li></ul>").outline() == "document\n  ul\n    li\n      p\n    li\n      p"
+    assert block_structure("<ul><li><p>a</p></li><li>b</li></ul>").outline().split("\n")[1] == "  ul loose"
 
 
 def test_the_comparison_catches_what_python_markdown_misreads():
@@ -150,7 +169,8 @@ def test_the_comparison_catches_what_python_markdown_misreads():
 
 @pytest.mark.parametrize("fixture", sorted(FIXTURES.glob("*.md")), ids=lambda path: path.stem)
 def test_fixture_keeps_its_block_structure(fixture):
-    assert_same_structure(fixture.read_text(encoding="utf-8"), image_exists=lambda path: "missing" not in path)
+    assert_same_structure(fixture.read_text(encoding="utf-8"), fixture.stem in LOOSE_ON_THE_SITE,
+                          image_exists=lambda path: "missing" not in path)
 
 
 @pytest.mark.parametrize(
@@ -176,7 +196,7 @@ _BOOK_LINES = BOOK.read_text(encoding="utf-8").split("\n")
 
 @pytest.mark.parametrize("question", _QUESTIONS, ids=lambda q: f"line{q.answer_line}")
 def test_book_answer_keeps_its_block_structure(question):
-    assert_same_structure(question.answer)
+    assert_same_structure(question.answer, f"line{question.answer_line}" in LOOSE_ON_THE_SITE)
 
 
 def test_the_book_has_96_answers():

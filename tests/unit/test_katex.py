@@ -98,9 +98,10 @@ def test_broken_formula_is_reported_and_left_visible_as_tex(renderer):
     assert len(result.errors) == 2
     assert all("\\frac{" in error for error in result.errors)
     assert "inline math" in result.errors[0] and "display math" in result.errors[1]
-    broken = re.findall(r'<span class="arithmatex qa-math-error" title="([^"]*)">(.*?)</span>', result.html, re.DOTALL)
-    assert [tex.strip() for _, tex in broken] == ["\\frac{a}{", "\\frac{"]
-    assert all("KaTeX parse error" in title for title, _ in broken)
+    broken = re.findall(r'<(span|div) class="arithmatex qa-math-error" title="([^"]*)"><code>(.*?)</code></\1>', result.html, re.DOTALL)
+    assert [(tag, " ".join(tex.split())) for tag, _, tex in broken] == [("span", "$\\frac{a}{$"), ("div", "$$ \\frac{ $$")]
+    assert all("KaTeX parse error" in title for _, title, _ in broken)
+    assert result.failed_tex == [tex for tex in ("\\frac{a}{", "\n\\frac{\n")]
     assert result.html.count('<span class="katex">') == 2  # the good ones around it still render
 
 

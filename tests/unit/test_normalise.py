@@ -73,7 +73,7 @@ FIXTURE_EXPECTATIONS = {
         4,
         (),
     ),
-    "display_math_one_line": (["匹配：\n\n$$\n\\text{image-bucket}", "为\n\n$$\n\\epsilon = ", "$$\n\n其中 $s$"], 3, ()),
+    "display_math_one_line": (["匹配：\n\n$$\n\\text{image-bucket}", "为\\(\\epsilon = ", "\\epsilon_u)\\)其中 $s$"], 3, ()),
     "empty_list_item": (["约20-30%\n\nSDXL Refiner"], 0, ("empty-list-item", "empty-list-item")),
     "fenced_code": (["```python\nbuckets", "````\n当宽度", "- <!-- -->\n\n    ```python\n    x = 1\n    ```"], 0, ()),
     "hard_breaks": (["**改进策略**  \nFreeU", "因子：  \n主干"], 0, ()),
@@ -225,14 +225,18 @@ def test_one_line_display_math_is_written_on_its_own_lines():
     assert result.formulas == 1
 
 
-def test_display_math_glued_to_text_splits_the_paragraph():
+def test_double_dollars_inside_a_line_stay_an_inline_formula_as_on_github():
     result = normalise_answer("噪声为$$\\epsilon_u + s$$其中 $s$ 是系数。")
-    assert result.markdown == "噪声为\n\n$$\n\\epsilon_u + s\n$$\n\n其中 $s$ 是系数。\n"
+    assert result.markdown == "噪声为\\(\\epsilon_u + s\\)其中 $s$ 是系数。\n"
     assert result.formulas == 2
 
 
-def test_display_math_glued_at_the_start_of_a_paragraph():
-    assert md("$$x$$ 是公式") == "$$\nx\n$$\n\n是公式\n"
+def test_double_dollars_at_the_start_of_a_line_with_text_after_are_inline():
+    assert md("$$x$$ 是公式") == "\\(x\\) 是公式\n"
+
+
+def test_a_one_line_formula_alone_on_its_line_right_after_text_is_display_math():
+    assert md("由此得到\n$$x^2$$\n其中 x 是输入") == "由此得到\n\n$$\nx^2\n$$\n\n其中 x 是输入\n"
 
 
 # --- 6. Headings ------------------------------------------------------------------------------
