@@ -166,6 +166,8 @@ def split_books(
         for offset in answer.plain_text_lines:
             plain_text.append(Diagnostic(Location(path, first_line + offset), f"a paragraph of over {LONG_INLINE:,} characters "
                                          "is shown as plain text, not read as Markdown; break it up", "warning"))
+        for offset, repaired in answer.slips:
+            plain_text.append(Diagnostic(Location(path, first_line + offset), repaired, "warning"))
 
     for book in books:
         for question in book.questions:

@@ -40,6 +40,7 @@ class NormalisedAnswer:
     formulas: int  # math formulas, inline + display
     exceptions: tuple[str, ...]  # where the author's intent overrides GitHub's reading, in order
     plain_text_lines: tuple[int, ...] = ()  # 0-based lines of the blocks too long to read as Markdown
+    slips: tuple[tuple[int, str], ...] = ()  # (0-based line, what was repaired): math delimiters mistyped
 
 
 # The places where we deliberately render something other than what GitHub shows.
@@ -74,6 +75,7 @@ def normalise_answer(
         formulas=writer.formulas,
         exceptions=tuple(writer.exceptions),
         plain_text_lines=tuple(writer.plain_text_lines),
+        slips=tuple(writer.slips),
     )
 
 
@@ -181,6 +183,9 @@ _TEXT_UNIT = re.compile(f"[{_CJK}]|[A-Za-z0-9_]+|\\S")
 # A URL stops where Chinese text resumes; dashes, curly quotes and … are written full-width there too.
 _BARE_URL = re.compile(rf"(?<![A-Za-z0-9])(?:https?://|www\.)[^\s<>|{_CJK}\u2014-\u201f\u2026]+", re.IGNORECASE)
 _URL_TRAILER = ".,:;!?'\"*_~\\"
+_TEX_DELIMITED = re.compile(r"\s*(?P<open>\\\(|\\\[)(?P<tex>.*?)(?:\\\)|\\\])\s*", re.DOTALL)
+# ＄x^2＄ (the full-width sign an input method types): a formula when TeX sits between, not prose or prices.
+_FULL_WIDTH_MATH = re.compile(rf"＄((?=[^＄\n]*[A-Za-z\\^_{{}}=])[^＄\n{_CJK}]*[^＄\s{_CJK}][^＄\n{_CJK}]*)＄")
 _BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _SPACED_IMAGE = re.compile(r"!\[(?P<alt>[^\[\]\n]*)\]\(\s*(?P<path>[^\s()<>\"|]+(?:[ \t]+[^\s()<>\"|]+)+)\s*\)")
 _HTML_TAG = re.compile(f"{comment}|{open_tag}|{close_tag}")  # comments matched to be skipped whole
@@ -335,6 +340,7 @@ class _Writer:
         self.env: dict = {}
         self.heading_shift = 0
         self.plain_text_lines: list[int] = []
+        self.slips: list[tuple[int, str]] = []
 
     def document(self, text: str) -> str:
         root = SyntaxTreeNode(GITHUB.parse(text, self.env))
@@ -384,7 +390,8 @@ class _Writer:
                 if not node.content.strip():
                     return []  # nothing to show, and arithmatex would print the dollars
                 self.formulas += 1
-                return [("math_block", _display_math(node.content))]
+                tex = self.math_delimiters_inside(node.content, node.map[0] if node.map else 0, "$$")
+                return [("math_block", _display_math(tex))]
             case "table":
                 return [("table", self.table(node))]
             case "html_block":
@@ -507,6 +514,11 @@ class _Writer:
             source = ("[x]" if "checked" in children[0].content else "[ ]") + source
         edits: list[_Edit] = []
         protected: list[tuple[int, int]] = []  # where bare URLs are not URLs
+        first_line = token.map[0] if token.map else 0
+
+        def line_of(position: int) -> int:
+            return first_line + source.count("\n", 0, position)
+
         for child in children:
             span = child.meta.get("span")
             if span is None:
@@ -518,10 +530,12 @@ class _Writer:
                 case "math_inline" | "math_inline_double":
                     self.formulas += 1
                     protected.append(span)
-                    if child.type == "math_inline_double":
+                    dollars = "$$" if child.type == "math_inline_double" else "$"
+                    tex = self.math_delimiters_inside(child.content, line_of(start), dollars)
+                    if child.type == "math_inline_double" or tex != child.content:
                         # `$$…$$` inside a line is an inline formula on GitHub (alone on its line it is a
                         # math block); arithmatex reads `$$` only as a block, so it gets its inline spelling.
-                        edits.append(_Edit(start, end, f"\\({child.content}\\)"))
+                        edits.append(_Edit(start, end, f"\\({tex}\\)"))
                 case "html_inline":
                     protected.append(span)
                     edits.append(self.tag(source[start:end], start, end))
@@ -530,6 +544,12 @@ class _Writer:
                     edits.append(self.markdown_image(source, child, span))
                 case "hardbreak":  # from a backslash before the line end, which Python-Markdown would print
                     edits.append(_Edit(start, start + 1, "  "))
+        for gap in list(_gaps(len(source), protected)):
+            for found in _FULL_WIDTH_MATH.finditer(source, *gap):
+                protected.append(found.span())
+                self.formulas += 1
+                self.slips.append((line_of(found.start()), f"full-width ＄ around the formula '{found.group(1)}' read as $: type $ instead"))
+                edits.append(_Edit(*found.span(), f"\\({found.group(1).strip()}\\)"))
         for gap in list(_gaps(len(source), protected)):
             for found in _SPACED_IMAGE.finditer(source, *gap):
                 protected.append(found.span())
@@ -548,6 +568,18 @@ class _Writer:
                 stray = (i for i in range(gap_start, gap_end) if source[i] in "|`" and source[i - 1 : i] != "\\")
                 edits += [_Edit(i, i + 1, "\\" + source[i]) for i in stray]
         return self.apply(source, [edit for edit in edits if edit])
+
+    def math_delimiters_inside(self, tex: str, line: int, dollars: str) -> str:
+        """`$\\( x \\)$`, `$$\\[ x \\]$$`: TeX's own delimiters typed inside the dollars, which KaTeX
+        cannot parse; the formula is what they enclose."""
+        found = _TEX_DELIMITED.fullmatch(tex)
+        if found is None:
+            return tex
+        opening, inner = found.group("open"), found.group("tex")
+        closing = "\\)" if opening == "\\(" else "\\]"
+        self.slips.append((line, f"{opening} … {closing} inside {dollars} … {dollars} dropped from the formula '{_short(inner)}': "
+                                 f"write {dollars}{_short(inner)}{dollars}"))
+        return inner.strip()
 
     def markdown_image(self, source: str, token: Token, span: tuple[int, int]) -> _Edit | None:
         label = token.content  # the raw text between "![" and "]"
@@ -578,6 +610,11 @@ class _Writer:
             title = ' "{}"'.format(title.replace('"', '\\"')) if title else ""
             definitions.append(f"[{label}]: {reference['href']}{title}")
         return definitions
+
+
+def _short(tex: str, limit: int = 40) -> str:
+    flat = " ".join(tex.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def _compact(body: list[tuple[str, str]]) -> bool:

@@ -7,7 +7,9 @@ import pytest
 import yaml
 
 from scripts.book.check import CheckReport, check_book
+from scripts.book.model import BookError
 from scripts.book.parse import parse_book
+from scripts.pipeline import split_books
 
 from ..conftest import FIXTURES, slugged
 
@@ -28,13 +30,25 @@ def test_slip_gives_the_expected_pages(name: str):
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_slip_is_one_warning_per_place_and_no_error(name: str):
-    book, report = slugged(SLIPS / name)
-    diagnostics = book.diagnostics + report.diagnostics
-    assert [d for d in diagnostics if d.severity == "error"] == []
-    warnings = {d.location.line: d.message for d in diagnostics if d.severity == "warning"}
+    result = split_books([SLIPS / name])
+    assert [d for d in result.diagnostics if d.severity == "error"] == []
+    warnings = {d.location.line: d.message for d in result.diagnostics if d.severity == "warning"}
     assert set(warnings) == set(EXPECTED[name]["warnings"])
     for line, fragment in EXPECTED[name]["warnings"].items():
         assert fragment in warnings[line]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_slip_is_an_error_under_strict(name: str):
+    with pytest.raises(BookError) as raised:
+        split_books([SLIPS / name], strict=True)
+    assert {d.location.line for d in raised.value.diagnostics} == set(EXPECTED[name]["warnings"])
+
+
+def test_repaired_formulas_are_what_the_author_meant():
+    page = next(text for path, text in split_books([SLIPS / "math-slips.md"]).site.files.items() if path.endswith("/q.md"))
+    assert "\\(P(X|\\theta)\\)" in page and "$$\n\\mathrm{softmax}(QK^T)V\n$$" in page
+    assert "\\(\\sigma^2\\)" in page and "＄5＄" in page
 
 
 def test_a_retitled_heading_is_found_by_its_toc_entry():
