@@ -346,7 +346,7 @@ class _Writer:
         root = SyntaxTreeNode(GITHUB.parse(text, self.env))
         levels = [int(node.tag[1]) for node in root.walk() if node.type == "heading"]
         self.heading_shift = 2 - min(levels, default=2)
-        blocks = self.blocks(root.children)
+        blocks = [_unwrapped(kind, text) for kind, text in self.blocks(root.children)]
         blocks += [("reference", definition) for definition in self.references()]
         return _join(blocks)
 
@@ -610,6 +610,15 @@ class _Writer:
             title = ' "{}"'.format(title.replace('"', '\\"')) if title else ""
             definitions.append(f"[{label}]: {reference['href']}{title}")
         return definitions
+
+
+def _unwrapped(kind: str, text: str) -> tuple[str, str]:
+    """A top-level HTML block that starts with a raw <img> line is no paragraph on
+    GitHub, but Python-Markdown would make it one; a <div> around it keeps it out of one, as long as
+    none of its lines needed escaping for being read as Markdown (a <div> is shown raw)."""
+    if kind != "inline_html" or _tag_name(text) != "img" or any(line.lstrip().startswith(("\\", "&#")) for line in text.split("\n")):
+        return kind, text
+    return "html_block", f"<div>\n{text}\n</div>"
 
 
 def _short(tex: str, limit: int = 40) -> str:

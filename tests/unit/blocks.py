@@ -40,7 +40,7 @@ def python_markdown() -> markdown.Markdown:
 
 @dataclass
 class Block:
-    kind: str  # "p", "ul", "ol 5", "li", "pre", "table 3x2", "h+1", "blockquote", "hr", "math"
+    kind: str  # "p", "ul", "ol 5", "li", "pre", "table 3x2", "h+1", "blockquote", "hr", "math", "html" (inline content outside any <p>)
     children: list[Block] = field(default_factory=list)
     text: str = ""  # the text of a code block or formula
 
@@ -97,6 +97,10 @@ class _StructureParser(HTMLParser):
                 self.loose.add(id(self.blocks[-2]))
             self.paragraph = None
         elif tag == "img":  # content, even without text
+            if self.paragraph is None and not any(open_tag == "p" for open_tag, _ in self.tags) and self.inside() == "document":
+                # a raw <img> line is an HTML block on GitHub: inline content without a paragraph's margins
+                self.paragraph = Block("html")
+                self.blocks[-1].children.append(self.paragraph)
             self.content()
         if block is not None:
             self.paragraph = None

@@ -358,7 +358,13 @@ def test_text_inside_an_html_block_stays_text():
 
 def test_html_blocks_of_inline_content_run_together_as_on_github():
     text = '<img src="https://a.com/1.png">\n\n<img src="https://a.com/2.png">\n\n段落'
-    assert md(text) == '<img src="https://a.com/1.png">\n<img src="https://a.com/2.png">\n\n段落\n'
+    assert md(text) == '<div>\n<img src="https://a.com/1.png">\n<img src="https://a.com/2.png">\n</div>\n\n段落\n'
+
+
+def test_a_raw_image_line_is_kept_out_of_a_paragraph_as_on_github():
+    assert md('<img src="https://a.com/1.png" width="50%">\n\n文字') == '<div>\n<img src="https://a.com/1.png" width="50%">\n</div>\n\n文字\n'
+    assert md('文字<img src="https://a.com/1.png">') == '文字<img src="https://a.com/1.png">\n'  # inline: in its paragraph
+    assert md('- <img src="https://a.com/1.png">') == '- <img src="https://a.com/1.png">\n'  # in a tight item: no <p> anyway
 
 
 # --- 9. Indented prose ------------------------------------------------------------------------
@@ -540,7 +546,7 @@ def test_an_image_path_with_spaces_is_an_image():
 
 def test_html_images_are_rewritten_too():
     result = normalise_answer('结构如下<img src="./imgs/unet.jpg" width="50%">所示。\n\n<img src=imgs/a.png alt="x">')
-    assert result.markdown == '结构如下<img src="../imgs/unet.jpg" width="50%">所示。\n\n<img src="../imgs/a.png" alt="x">\n'
+    assert result.markdown == '结构如下<img src="../imgs/unet.jpg" width="50%">所示。\n\n<div>\n<img src="../imgs/a.png" alt="x">\n</div>\n'
     assert result.images == ("imgs/unet.jpg", "imgs/a.png")
 
 
@@ -554,7 +560,7 @@ def test_html_images_are_rewritten_too():
 )
 def test_absolute_images_are_left_alone(text):
     result = normalise_answer(text)
-    assert result.markdown == text + "\n"
+    assert result.markdown.removeprefix("<div>\n").removesuffix("</div>\n") == text + "\n"
     assert result.images == ()
 
 
