@@ -49,6 +49,7 @@ EMPTY_LIST_ITEM = "empty-list-item"  # a bare "- " is a typo, not a bullet worth
 SPACED_IMAGE_PATH = "image-path-with-spaces"  # ![](imgs/a b.png) names a file, though CommonMark says text
 PLAIN_TEXT_BLOCK = "plain-text-block"  # a paragraph too long to parse is shown as it is written
 PSEUDO_TAG = "pseudo-tag"  # <think> is text to show; GitHub hides it as an unknown tag
+TEX_BRACKETS = "tex-brackets"  # a paragraph \[…\] is a display formula; GitHub shows the brackets as text
 
 
 def normalise_answer(
@@ -401,6 +402,9 @@ class _Writer:
         raise ValueError(f"unexpected block {node.type!r}")
 
     def paragraph(self, node: SyntaxTreeNode) -> list[tuple[str, str]]:
+        source = node.children[0].token.content.strip()
+        if source.startswith("\\[") and source.endswith("\\]"):
+            self.exceptions.append(TEX_BRACKETS)  # arithmatex makes it a display formula, as the author meant
         return [("paragraph", _paragraph(self.inline(node.children[0].token)))]
 
     def heading(self, node: SyntaxTreeNode) -> str:
