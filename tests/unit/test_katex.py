@@ -191,3 +191,27 @@ def test_missing_katex_package_is_a_clear_error(tmp_path: Path):
     with pytest.raises(MathRendererUnavailable, match=r"katex.*npm ci --prefix scripts/js"):
         with MathRenderer(script=lonely_script):
             pass
+
+
+def test_a_formula_katex_cannot_parse_keeps_its_place_in_the_page(renderer):
+    from scripts.book.normalise import normalise_answer
+
+    from .blocks import block_structure, python_markdown
+
+    answer = normalise_answer("注意力为\n\n$$\n\\frac{QK^T}{\n$$\n\n其中 $\\sqrt{d$ 是缩放。\n").markdown
+    md = python_markdown()
+    result = render_math_in_html(md.convert(answer), renderer)
+    assert len(result.errors) == 2
+    assert block_structure(result.html).outline() == "document\n  p\n  math\n  p"  # display stays a block, inline stays inline
+    assert "<code>$$\n\\frac{QK^T}{\n$$</code>" in result.html and "<code>$\\sqrt{d$</code>" in result.html
+
+
+def test_the_tight_item_formula_spelling_renders_as_display_math(renderer):
+    from scripts.book.normalise import normalise_answer
+
+    from .blocks import python_markdown
+
+    answer = normalise_answer("- 公式：\n  $$\n  a_1 * b_2 < c\n  $$\n- 其次\n").markdown
+    result = render_math_in_html(python_markdown().convert(answer), renderer)
+    assert result.errors == [] and result.count == 1
+    assert '<span class="katex-display">' in result.html and "<p>" not in result.html
