@@ -389,7 +389,10 @@ class SiteBuild:
         rendered = katex.render_math_in_html(html, self.math)
         for error, tex in zip(rendered.errors, rendered.failed_tex, strict=True):
             needle = next((line.strip() for line in tex.split("\n") if line.strip()), tex)
-            log.warning(f"{self._removal_location(page, config, needle)}: KaTeX cannot render {error}; it is shown as its TeX source")
+            where = self._removal_location(page, config, needle)
+            if (where, error) not in self.reported:  # once, though every language's page shows it
+                self.reported.add((where, error))
+                log.warning(f"{where}: KaTeX cannot render {' '.join(error.split())}; it is shown as its TeX source")
         self.formulas += rendered.count
         page.meta["qa_math"] = True
         return rendered.html
