@@ -231,7 +231,7 @@ _SEPARATOR = ("html_block", "<!-- -->")
 _FIT_ON_MARKER_LINE = frozenset({"paragraph", "inline_html", "heading", "table"})
 _LISTS = frozenset({"bullet_list", "ordered_list"})
 # Blocks Python-Markdown keeps in a tight item when written on the lines right under its text.
-_UNDER_TIGHT_TEXT = _LISTS | {"fence", "math_block"}
+_UNDER_TIGHT_TEXT = _LISTS | {"fence", "math_block", "quote_line"}
 _ALIGNMENT_ROW = {"text-align:left": ":---", "text-align:center": ":---:", "text-align:right": "---:"}
 
 
@@ -418,21 +418,50 @@ class _Writer:
         return "#" * level + (f" {text}" if text else "")
 
     def list(self, node: SyntaxTreeNode) -> list[tuple[str, str]]:
+        tight = _is_tight(node)
         bodies = []
         for item in node.children:
-            body = self.blocks(item.children)
+            kinds = [child.type for child in item.children]
+            if tight and kinds[:1] == ["paragraph"] and len(kinds) == 2 and _is_loose_list_of_paragraphs(item.children[1]):
+                body = self.blocks(item.children[:1]) + self.paragraphs_list(item.children[1])
+            elif tight and kinds[:1] == ["paragraph"] and len(kinds) == 2 and _is_quote_of_paragraphs(item.children[1]):
+                body = self.blocks(item.children[:1]) + [("quote_line", self.paragraphs_quote(item.children[1]))]
+            else:
+                body = self.blocks(item.children)
             if body:
                 bodies.append(body)
             else:
                 self.exceptions.append(EMPTY_LIST_ITEM)
         if not bodies:
             return []
-        tight = all(child.hidden for item in node.children for child in item.children if child.type == "paragraph")
         compact = tight and all(_compact(body) for body in bodies)
         first = int(node.attrs.get("start", 1))
         markers = [f"{first + i}." if node.type == "ordered_list" else "-" for i in range(len(bodies))]
         items = [_item(marker, body, compact) for marker, body in zip(markers, bodies, strict=False)]
         return [(node.type, ("\n" if compact else "\n\n").join(items))]
+
+    def paragraphs_list(self, node: SyntaxTreeNode) -> list[tuple[str, str]]:
+        """A loose list of paragraphs inside a tight item. Python-Markdown makes a list loose with
+        blank lines, which would loosen the tight list around it too; so this one is written
+        without any, each paragraph in its own <p> tag, which Markdown inside still reaches."""
+        items = []
+        for item in node.children:
+            paragraphs = [f"<p>{_paragraph(self.inline(child.children[0].token))}</p>" for child in item.children]
+            if paragraphs:
+                items.append("".join(paragraphs))
+            else:
+                self.exceptions.append(EMPTY_LIST_ITEM)
+        if not items:
+            return []
+        first = int(node.attrs.get("start", 1))
+        markers = [f"{first + i}." if node.type == "ordered_list" else "-" for i in range(len(items))]
+        return [(node.type, "\n".join(f"{marker} {_indent(text).lstrip()}" for marker, text in zip(markers, items, strict=True)))]
+
+    def paragraphs_quote(self, node: SyntaxTreeNode) -> str:
+        """A quote of one-line paragraphs right under a tight item's text: Python-Markdown reads `>`
+        there only after a blank line, which would loosen the list, so it is written as its tags."""
+        paragraphs = "".join(f"<p>{_paragraph(self.inline(child.children[0].token))}</p>" for child in node.children)
+        return f"<blockquote>{paragraphs}</blockquote>"
 
     def code_block(self, node: SyntaxTreeNode) -> list[tuple[str, str]]:
         if not _is_cjk_prose(node.content):
@@ -625,6 +654,22 @@ def _unwrapped(kind: str, text: str) -> tuple[str, str]:
     return "html_block", f"<div>\n{text}\n</div>"
 
 
+def _is_tight(node: SyntaxTreeNode) -> bool:
+    return all(child.hidden for item in node.children for child in item.children if child.type == "paragraph")
+
+
+def _is_loose_list_of_paragraphs(node: SyntaxTreeNode) -> bool:
+    """A loose list whose items are one-line paragraphs only: each item then fits on its marker's line."""
+    return (node.type in _LISTS and not _is_tight(node)
+            and all(child.type == "paragraph" and "\n" not in child.children[0].token.content
+                    for item in node.children for child in item.children))
+
+
+def _is_quote_of_paragraphs(node: SyntaxTreeNode) -> bool:
+    return node.type == "blockquote" and bool(node.children) and all(
+        child.type == "paragraph" and "\n" not in child.children[0].token.content for child in node.children)
+
+
 def _short(tex: str, limit: int = 40) -> str:
     flat = " ".join(tex.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
@@ -633,7 +678,8 @@ def _short(tex: str, limit: int = 40) -> str:
 def _compact(body: list[tuple[str, str]]) -> bool:
     """Whether a list item can be written without blank lines, so that its list stays tight."""
     kinds = [kind for kind, _ in body]
-    fits = kinds[0] in _FIT_ON_MARKER_LINE and (
+    one_line_html = kinds[0] == "html_block" and "\n" not in body[0][1]
+    fits = (kinds[0] in _FIT_ON_MARKER_LINE or one_line_html) and (
         len(kinds) == 1 or (kinds[0] == "paragraph" and len(kinds) == 2 and kinds[1] in _UNDER_TIGHT_TEXT)
     )
     return fits and not any(_blank_line_outside_fences(text) for _, text in body)

@@ -39,12 +39,6 @@ INTENT_EXCEPTIONS: dict[str, tuple[tuple[int, ...], ...]] = {
     "tex-brackets": (),
 }
 
-# Known differences, measured: a tight list whose item holds a LOOSE sub-list (or a quote) is loose on
-# the site, because Python-Markdown wraps an item's text in <p> as soon as a blank line follows
-# inside the item, and no spelling of the sub-list avoids that blank line. Fixture stems and the
-# book's answer lines; each must really differ, so the list cannot go stale.
-LOOSE_ON_THE_SITE = {"nested_lists", "line1180"}
-
 _CJK = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 
 
@@ -131,17 +125,9 @@ def site_structure(normalised: str) -> Block:
     return block_structure(site_html(normalised))
 
 
-def _ignoring_looseness(outline: str) -> str:
-    return outline.replace(" loose", "")
-
-
-def assert_same_structure(original: str, known_loose: bool = False, **options) -> None:
+def assert_same_structure(original: str, **options) -> None:
     result = normalise_answer(original, **options)
-    site, github = site_structure(result.markdown).outline(), github_structure(original, result.exceptions).outline()
-    if known_loose:
-        assert site != github and _ignoring_looseness(site) == _ignoring_looseness(github)
-    else:
-        assert site == github
+    assert site_structure(result.markdown).outline() == github_structure(original, result.exceptions).outline()
 
 
 # --- The comparison itself -------------------------------------------------------------------
@@ -187,8 +173,7 @@ def test_the_comparison_catches_what_python_markdown_misreads():
 
 @pytest.mark.parametrize("fixture", sorted(FIXTURES.glob("*.md")), ids=lambda path: path.stem)
 def test_fixture_keeps_its_block_structure(fixture):
-    assert_same_structure(fixture.read_text(encoding="utf-8"), fixture.stem in LOOSE_ON_THE_SITE,
-                          image_exists=lambda path: "missing" not in path)
+    assert_same_structure(fixture.read_text(encoding="utf-8"), image_exists=lambda path: "missing" not in path)
 
 
 @pytest.mark.parametrize(
@@ -253,7 +238,7 @@ _BOOK_LINES = BOOK.read_text(encoding="utf-8").split("\n")
 
 @pytest.mark.parametrize("question", _QUESTIONS, ids=lambda q: f"line{q.answer_line}")
 def test_book_answer_keeps_its_block_structure(question):
-    assert_same_structure(question.answer, f"line{question.answer_line}" in LOOSE_ON_THE_SITE)
+    assert_same_structure(question.answer)
 
 
 def test_the_book_has_96_answers():

@@ -88,7 +88,7 @@ FIXTURE_EXPECTATIONS = {
     "inline_math": (None, 4, ()),
     "inline_verbatim": (None, 0, ()),
     "list_after_paragraph": (["处理：\n\n1. **U-Net", "例如：\n\n- **ResBlock**"], 0, ()),
-    "nested_lists": (["\n    - **ResBlock**", "\n        （胜率是", "\n        ![胜率图](../imgs/sd3%E5%AE%9E%E9%AA%8C.png)"], 0, ()),
+    "nested_lists": (["\n    - **ResBlock**", "较小:\n    - <p>对美学", "</p><p>（胜率是", "<p>![胜率图](../imgs/sd3%E5%AE%9E%E9%AA%8C.png)</p>"], 0, ()),
     "ordered_list_start": (["\n\n其中γ是CG比例。\n\n5. **优势**：\n    - 能够"], 1, ()),
     "pseudo_list_markers": (None, 0, ()),
     "pseudo_tags": (["&lt;think&gt; 标签包裹", "换行用<br>，上标用<sup>2</sup>", "<details>\n<summary>展开</summary>"], 0, ("pseudo-tag",) * 4),
@@ -676,7 +676,7 @@ def test_book_link_at_line_884_is_untouched(book_answers):
 @pytest.mark.parametrize(
     ("line", "indent", "blank_before"),
     [
-        *[(line, 4, True) for line in (229, 242, 253, 265, 457, 1216)],  # nested 2-3 spaces deep: now 4
+        *[(line, 4, True) for line in (229, 242, 253, 265, 457)],  # nested 2-3 spaces deep: now 4
         (909, 4, False), (913, 4, False),  # the same, in a tight list
         (455, 0, True), (482, 0, True),  # lists right after a paragraph
         (463, 4, True), (464, 4, False),  # $$ inside list items, at the item's indent
@@ -694,6 +694,14 @@ def test_book_line_is_written_at_the_right_place(book_answers, line, indent, bla
     assert expected in written
     if blank_before is not None:
         assert (written[written.index(expected) - 1] == "") is blank_before
+
+
+def test_book_loose_list_in_a_tight_item_at_line_1216_keeps_the_item_tight(book_answers):
+    question = answer_with_line(book_answers, 1216)
+    written = normalise_answer(question.answer).markdown.split("\n")
+    at = written.index("    - <p>对美学质量评分没有影响(人类偏好评估中50%的胜率)</p>")
+    assert written[at - 1] == "- 虽然对复杂提示很重要,但其移除的影响较小:"
+    assert written[at + 2].startswith("    - <p>对生成书面文本的能力有显著贡献(38%的胜率)</p><p>（胜率是完整版")
 
 
 def test_book_empty_list_item_at_line_1078_is_dropped(book_answers):
