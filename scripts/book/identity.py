@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from scripts.book.model import Book, BookError, Diagnostic, Location
+from scripts.book.model import Book, BookError, Diagnostic, Location, Question
 from scripts.book.source import read_source
 from scripts.book.text import match_key
 
@@ -194,7 +194,7 @@ class _Assigner:
 
 def assign_slugs(book: Book, registry: Registry, diagnostics: list[Diagnostic]) -> None:
     assigner = _Assigner(registry, diagnostics)
-    asked_before: dict[str, list] = {}  # questions by title key, in book order
+    asked_before: dict[str, list[Question]] = {}  # questions by title key, in book order
     for chapter in book.chapters:
         chapter.slug = assigner.slug("chapters", chapter.title, chapter.location)
         entry = registry.lookup("chapters", chapter.title)

@@ -117,6 +117,8 @@ class _Scanner:
             if fence_match and not (fence_match.group(1)[0] == "`" and "`" in fence_match.group(2)):
                 fence = (fence_match.group(1)[0], len(fence_match.group(1)), number)
                 self._answer.append(line)
+                if self._question is None and self._seen_question:
+                    self._orphan(number)
                 continue
             if not self._structural(number, line):
                 self._answer.append(line)
