@@ -158,14 +158,16 @@ def split_books(
     answers: dict[int, NormalisedAnswer] = {}
     missing_figures: list[Diagnostic] = []
 
-    plain_text: list[Diagnostic] = []
+    answer_warnings: list[Diagnostic] = []
 
     def note_missing(answer: NormalisedAnswer, path: Path, markdown: str, first_line: int) -> None:
         for image in dict.fromkeys(answer.missing_images):
             missing_figures.append(_missing_figure(image, Location(path, _reference_line(markdown, first_line, image)), images_dir))
         for offset in answer.plain_text_lines:
-            plain_text.append(Diagnostic(Location(path, first_line + offset), f"a paragraph of over {LONG_INLINE:,} characters "
+            answer_warnings.append(Diagnostic(Location(path, first_line + offset), f"a paragraph of over {LONG_INLINE:,} characters "
                                          "is shown as plain text, not read as Markdown; break it up", "warning"))
+        for offset, repaired in answer.slips:
+            answer_warnings.append(Diagnostic(Location(path, first_line + offset), repaired, "warning"))
 
     for book in books:
         for question in book.questions:
@@ -179,9 +181,9 @@ def split_books(
         note_missing(translations[key].answer, translation.path, translation.markdown, 1)
     if images_dir is None:
         missing_figures = []  # nothing was checked: every image counted as present
-    diagnostics.extend(plain_text + missing_figures)
-    if strict and plain_text + missing_figures:
-        raise BookError(plain_text + missing_figures)
+    diagnostics.extend(answer_warnings + missing_figures)
+    if strict and answer_warnings + missing_figures:
+        raise BookError(answer_warnings + missing_figures)
     sources = {id(book): display_path(book.path, root) for book in books}
     site = emit_site(books, answers, sources, languages=list(languages.values()), home=home, translations=translations,
                      invite_edits=invite_edits)

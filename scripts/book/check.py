@@ -1,4 +1,5 @@
-"""Check step: merge exact duplicates, refuse conflicting ones, and match the TOC to the questions.
+"""Check step: retitle headings whose text was pasted from another question, merge exact duplicates,
+keep conflicting ones as two pages with a warning, and match the TOC to the questions.
 
 Every comparison goes through `text.match_key`, never the raw string: the book's TOC
 links, heading ids and heading texts disagree on spaces, hyphens, underscores and
@@ -9,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from scripts.book.model import Book, Diagnostic, Question
-from scripts.book.text import match_key
+from scripts.book.model import Book, Diagnostic, Question, TocEntry
+from scripts.book.text import match_key, split_number
 
 
 @dataclass
@@ -49,11 +50,42 @@ def merge_duplicates(book: Book, report: CheckReport) -> None:
             report.merged.append((original, question))
             report.diagnostics.append(Diagnostic(question.location, f"duplicate of line {original.location.line} with the same answer; merged into one page", "note"))
         else:
+            # Both answers are the author's: losing either would be worse than asking the question twice.
             report.diagnostics.append(Diagnostic(
                 question.location,
-                f"duplicate question '{question.heading_text}' with a different answer than line {original.location.line}; "
-                "rename one or merge the answers",
+                f"question '{question.heading_text}' is also asked at line {original.location.line} with a different answer; "
+                "both are kept as pages: rename one or merge the answers",
+                "warning",
             ))
+
+
+def retitle_copied_headings(book: Book, report: CheckReport) -> None:
+    """A heading whose text repeats an earlier question's while its id names another question was
+    pasted and not edited: the id (and the TOC entry that links it) say which question it is."""
+    toc_by_target = {}
+    for entry in book.toc:
+        toc_by_target.setdefault(match_key(entry.target), entry)
+    first_by_title: dict[str, Question] = {}
+    for question in book.questions:
+        original = first_by_title.get(match_key(question.title))
+        anchor_key = match_key(question.anchor)
+        if (original is None or not question.anchor or match_key(split_number(question.anchor)[1]) == match_key(question.title)
+                or anchor_key == match_key(original.anchor)):
+            first_by_title.setdefault(match_key(question.title), question)
+            continue
+        entry: TocEntry | None = toc_by_target.get(anchor_key)
+        number, title = split_number(entry.text if entry else question.anchor)
+        if not title:
+            continue
+        named = f"its id and the TOC entry at line {entry.location.line} name" if entry else "its id names"
+        report.diagnostics.append(Diagnostic(
+            question.location,
+            f"the heading's text '{question.heading_text}' repeats the question at line {original.location.line}, but {named} "
+            f"'{entry.text if entry else question.anchor}'; using that title: correct the heading's text",
+            "warning",
+        ))
+        question.title, question.number = title, number if number is not None else question.number
+        first_by_title.setdefault(match_key(question.title), question)
 
 
 def _remove(question: Question) -> None:
@@ -90,5 +122,6 @@ def match_toc(book: Book, report: CheckReport) -> dict[int, Question]:
 
 
 def check_book(book: Book, report: CheckReport) -> dict[int, Question]:
+    retitle_copied_headings(book, report)
     merge_duplicates(book, report)
     return match_toc(book, report)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from scripts.book.model import Book, BookError, Diagnostic, Location
+from scripts.book.model import Book, BookError, Diagnostic, Location, Question
 from scripts.book.slugs import readable_slug, unique_slug
 from scripts.book.source import read_source
 from scripts.book.text import match_key
@@ -190,6 +190,7 @@ def _headings(book: Book) -> Iterator[tuple[str, str, Location, set[int]]]:
         for section in chapter.sections:
             section_chapters.setdefault(match_key(section.title), set()).add(number)
     seen_sections: set[str] = set()
+    seen_questions: set[str] = set()
     for number, chapter in enumerate(book.chapters):
         yield "chapters", chapter.title, chapter.location, {number}
         for section in chapter.sections:
@@ -197,7 +198,9 @@ def _headings(book: Book) -> Iterator[tuple[str, str, Location, set[int]]]:
                 seen_sections.add(match_key(section.title))
                 yield "sections", section.title, section.location, section_chapters[match_key(section.title)]
         for question in chapter.questions:
-            yield "questions", question.title, question.location, {number}
+            if match_key(question.title) not in seen_questions:  # asked twice: one registry key
+                seen_questions.add(match_key(question.title))
+                yield "questions", question.title, question.location, {number}
 
 
 def _closest_unused(registry: Registry, kind: str, title: str, used: set[str]) -> RegistryEntry | None:
@@ -247,9 +250,11 @@ def unregistered(book: Book, registry: Registry) -> list[Unregistered]:
     for kind, title, _, _ in _headings(book):
         if registry.lookup(kind, title) is not None:
             used[kind].add(match_key(title))
-    slugs = {(kind, match_key(h.title)): h.slug for kind, heads in
-             (("chapters", book.chapters), ("sections", [s for c in book.chapters for s in c.sections]),
-              ("questions", book.questions)) for h in heads}
+    slugs: dict[tuple[str, str], str] = {}
+    for kind, heads in (("chapters", book.chapters), ("sections", [s for c in book.chapters for s in c.sections]),
+                        ("questions", book.questions)):
+        for head in heads:  # the first of a question asked twice: its slug is the registry's
+            slugs.setdefault((kind, match_key(head.title)), head.slug)
     found, previous = [], dict.fromkeys(KINDS)
     for kind, title, location, _ in _headings(book):
         if registry.lookup(kind, title) is None:
@@ -270,6 +275,7 @@ def assign_slugs(book: Book, registry: Registry, diagnostics: list[Diagnostic], 
         entry = registry.lookup(kind, title)
         return (entry.slug if entry else fallbacks[(kind, match_key(title))]), entry
 
+    asked_before: dict[str, list[Question]] = {}  # questions by title key, in book order
     for chapter in book.chapters:
         chapter.slug, entry = slug_of("chapters", chapter.title)
         chapter.former_slugs = entry.formerly if entry else ()
@@ -280,6 +286,12 @@ def assign_slugs(book: Book, registry: Registry, diagnostics: list[Diagnostic], 
             section.former_slugs = entry.formerly if entry else ()
             section.title_en = entry.en if entry else ""
         for question in chapter.questions:
+            asked = asked_before.setdefault(match_key(question.title), [])
+            asked.append(question)
+            if len(asked) > 1:  # the same question with another answer (check kept both): "<slug>-2", …
+                question.slug = _next_free(asked[0].slug, len(asked), book)
+                question.former_slugs, question.title_en = (), asked[0].title_en
+                continue
             question.slug, entry = slug_of("questions", question.title)
             question.former_slugs = entry.formerly if entry else ()
             question.title_en = entry.en if entry else ""
@@ -293,6 +305,13 @@ def assign_slugs(book: Book, registry: Registry, diagnostics: list[Diagnostic], 
             message += " (make propose adds it)"
         diagnostics.append(Diagnostic(heading.location, message, "warning"))
     _check_collisions(book, diagnostics)
+
+
+def _next_free(slug: str, occurrence: int, book: Book) -> str:
+    taken = {q.slug for q in book.questions if q.slug}
+    while f"{slug}-{occurrence}" in taken:
+        occurrence += 1
+    return f"{slug}-{occurrence}"
 
 
 def _check_collisions(book: Book, diagnostics: list[Diagnostic]) -> None:

@@ -40,6 +40,7 @@ class NormalisedAnswer:
     formulas: int  # math formulas, inline + display
     exceptions: tuple[str, ...]  # where the author's intent overrides GitHub's reading, in order
     plain_text_lines: tuple[int, ...] = ()  # 0-based lines of the blocks too long to read as Markdown
+    slips: tuple[tuple[int, str], ...] = ()  # (0-based line, what was repaired): math delimiters mistyped
 
 
 # The places where we deliberately render something other than what GitHub shows.
@@ -48,6 +49,7 @@ EMPTY_LIST_ITEM = "empty-list-item"  # a bare "- " is a typo, not a bullet worth
 SPACED_IMAGE_PATH = "image-path-with-spaces"  # ![](imgs/a b.png) names a file, though CommonMark says text
 PLAIN_TEXT_BLOCK = "plain-text-block"  # a paragraph too long to parse is shown as it is written
 PSEUDO_TAG = "pseudo-tag"  # <think> is text to show; GitHub hides it as an unknown tag
+TEX_BRACKETS = "tex-brackets"  # a paragraph \[…\] is a display formula; GitHub shows the brackets as text
 
 
 def normalise_answer(
@@ -74,6 +76,7 @@ def normalise_answer(
         formulas=writer.formulas,
         exceptions=tuple(writer.exceptions),
         plain_text_lines=tuple(writer.plain_text_lines),
+        slips=tuple(writer.slips),
     )
 
 
@@ -181,6 +184,9 @@ _TEXT_UNIT = re.compile(f"[{_CJK}]|[A-Za-z0-9_]+|\\S")
 # A URL stops where Chinese text resumes; dashes, curly quotes and … are written full-width there too.
 _BARE_URL = re.compile(rf"(?<![A-Za-z0-9])(?:https?://|www\.)[^\s<>|{_CJK}\u2014-\u201f\u2026]+", re.IGNORECASE)
 _URL_TRAILER = ".,:;!?'\"*_~\\"
+_TEX_DELIMITED = re.compile(r"\s*(?P<open>\\\(|\\\[)(?P<tex>.*?)(?:\\\)|\\\])\s*", re.DOTALL)
+# ＄x^2＄ (the full-width sign an input method types): a formula when TeX sits between, not prose or prices.
+_FULL_WIDTH_MATH = re.compile(rf"＄((?=[^＄\n]*[A-Za-z\\^_{{}}=])[^＄\n{_CJK}]*[^＄\s{_CJK}][^＄\n{_CJK}]*)＄")
 _BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _SPACED_IMAGE = re.compile(r"!\[(?P<alt>[^\[\]\n]*)\]\(\s*(?P<path>[^\s()<>\"|]+(?:[ \t]+[^\s()<>\"|]+)+)\s*\)")
 _HTML_TAG = re.compile(f"{comment}|{open_tag}|{close_tag}")  # comments matched to be skipped whole
@@ -224,6 +230,8 @@ _SEPARATOR = ("html_block", "<!-- -->")
 # Blocks Python-Markdown still recognises when written right after a list marker.
 _FIT_ON_MARKER_LINE = frozenset({"paragraph", "inline_html", "heading", "table"})
 _LISTS = frozenset({"bullet_list", "ordered_list"})
+# Blocks Python-Markdown keeps in a tight item when written on the lines right under its text.
+_UNDER_TIGHT_TEXT = _LISTS | {"fence", "math_block", "quote_line"}
 _ALIGNMENT_ROW = {"text-align:left": ":---", "text-align:center": ":---:", "text-align:right": "---:"}
 
 
@@ -333,12 +341,13 @@ class _Writer:
         self.env: dict = {}
         self.heading_shift = 0
         self.plain_text_lines: list[int] = []
+        self.slips: list[tuple[int, str]] = []
 
     def document(self, text: str) -> str:
         root = SyntaxTreeNode(GITHUB.parse(text, self.env))
         levels = [int(node.tag[1]) for node in root.walk() if node.type == "heading"]
         self.heading_shift = 2 - min(levels, default=2)
-        blocks = self.blocks(root.children)
+        blocks = [_unwrapped(kind, text) for kind, text in self.blocks(root.children)]
         blocks += [("reference", definition) for definition in self.references()]
         return _join(blocks)
 
@@ -382,7 +391,8 @@ class _Writer:
                 if not node.content.strip():
                     return []  # nothing to show, and arithmatex would print the dollars
                 self.formulas += 1
-                return [("math_block", _display_math(node.content))]
+                tex = self.math_delimiters_inside(node.content, node.map[0] if node.map else 0, "$$")
+                return [("math_block", _display_math(tex))]
             case "table":
                 return [("table", self.table(node))]
             case "html_block":
@@ -392,18 +402,14 @@ class _Writer:
         raise ValueError(f"unexpected block {node.type!r}")
 
     def paragraph(self, node: SyntaxTreeNode) -> list[tuple[str, str]]:
-        text, display_math = self.inline(node.children[0].token, split_display_math=True)
-        blocks = []
-        for index, piece in enumerate(text.split("\0")):
-            if index:
-                blocks.append(("math_block", _display_math(display_math[index - 1])))
-            if piece.strip():
-                blocks.append(("paragraph", _paragraph(piece)))
-        return blocks
+        source = node.children[0].token.content.strip()
+        if source.startswith("\\[") and source.endswith("\\]"):
+            self.exceptions.append(TEX_BRACKETS)  # arithmatex makes it a display formula, as the author meant
+        return [("paragraph", _paragraph(self.inline(node.children[0].token)))]
 
     def heading(self, node: SyntaxTreeNode) -> str:
         level = min(6, max(2, int(node.tag[1]) + self.heading_shift))
-        text, _ = self.inline(node.children[0].token)
+        text = self.inline(node.children[0].token)
         text = " ".join(line.strip() for line in text.split("\n"))  # a setext heading may span lines
         if text.endswith("#") and not text.endswith("\\#"):
             text = text[:-1] + "\\#"  # Python-Markdown drops a closing "#" even without a space before it
@@ -412,21 +418,50 @@ class _Writer:
         return "#" * level + (f" {text}" if text else "")
 
     def list(self, node: SyntaxTreeNode) -> list[tuple[str, str]]:
+        tight = _is_tight(node)
         bodies = []
         for item in node.children:
-            body = self.blocks(item.children)
+            kinds = [child.type for child in item.children]
+            if tight and kinds[:1] == ["paragraph"] and len(kinds) == 2 and _is_loose_list_of_paragraphs(item.children[1]):
+                body = self.blocks(item.children[:1]) + self.paragraphs_list(item.children[1])
+            elif tight and kinds[:1] == ["paragraph"] and len(kinds) == 2 and _is_quote_of_paragraphs(item.children[1]):
+                body = self.blocks(item.children[:1]) + [("quote_line", self.paragraphs_quote(item.children[1]))]
+            else:
+                body = self.blocks(item.children)
             if body:
                 bodies.append(body)
             else:
                 self.exceptions.append(EMPTY_LIST_ITEM)
         if not bodies:
             return []
-        tight = all(child.hidden for item in node.children for child in item.children if child.type == "paragraph")
         compact = tight and all(_compact(body) for body in bodies)
         first = int(node.attrs.get("start", 1))
         markers = [f"{first + i}." if node.type == "ordered_list" else "-" for i in range(len(bodies))]
         items = [_item(marker, body, compact) for marker, body in zip(markers, bodies, strict=False)]
         return [(node.type, ("\n" if compact else "\n\n").join(items))]
+
+    def paragraphs_list(self, node: SyntaxTreeNode) -> list[tuple[str, str]]:
+        """A loose list of paragraphs inside a tight item. Python-Markdown makes a list loose with
+        blank lines, which would loosen the tight list around it too; so this one is written
+        without any, each paragraph in its own <p> tag, which Markdown inside still reaches."""
+        items = []
+        for item in node.children:
+            paragraphs = [f"<p>{_paragraph(self.inline(child.children[0].token))}</p>" for child in item.children]
+            if paragraphs:
+                items.append("".join(paragraphs))
+            else:
+                self.exceptions.append(EMPTY_LIST_ITEM)
+        if not items:
+            return []
+        first = int(node.attrs.get("start", 1))
+        markers = [f"{first + i}." if node.type == "ordered_list" else "-" for i in range(len(items))]
+        return [(node.type, "\n".join(f"{marker} {_indent(text).lstrip()}" for marker, text in zip(markers, items, strict=True)))]
+
+    def paragraphs_quote(self, node: SyntaxTreeNode) -> str:
+        """A quote of one-line paragraphs right under a tight item's text: Python-Markdown reads `>`
+        there only after a blank line, which would loosen the list, so it is written as its tags."""
+        paragraphs = "".join(f"<p>{_paragraph(self.inline(child.children[0].token))}</p>" for child in node.children)
+        return f"<blockquote>{paragraphs}</blockquote>"
 
     def code_block(self, node: SyntaxTreeNode) -> list[tuple[str, str]]:
         if not _is_cjk_prose(node.content):
@@ -439,7 +474,7 @@ class _Writer:
         rows = [row for section in node.children for row in section.children]
         lines = []
         for row in rows:
-            cells = [self.inline(cell.children[0].token, in_table_cell=True)[0] for cell in row.children]
+            cells = [self.inline(cell.children[0].token, in_table_cell=True) for cell in row.children]
             lines.append("| " + " | ".join(cells) + " |")
         alignment = [_ALIGNMENT_ROW.get(cell.attrs.get("style", ""), "---") for cell in rows[0].children]
         lines.insert(1, "| " + " | ".join(alignment) + " |")
@@ -504,16 +539,19 @@ class _Writer:
         out.append(source[position:])
         return "".join(out)
 
-    def inline(self, token: Token, *, split_display_math: bool = False, in_table_cell: bool = False):
-        """The raw inline source with its necessary edits applied, and the display formulas cut out
-        of it (each replaced by a NUL) when asked to split."""
+    def inline(self, token: Token, *, in_table_cell: bool = False) -> str:
+        """The raw inline source with its necessary edits applied."""
         source, children = token.content, token.children or []
         if children and children[0].type == "html_inline" and children[0].content.startswith(_TASK_CHECKBOX):
             # The tasklists plugin strips the "[ ]" that the spans count from.
             source = ("[x]" if "checked" in children[0].content else "[ ]") + source
         edits: list[_Edit] = []
         protected: list[tuple[int, int]] = []  # where bare URLs are not URLs
-        display_math: list[str] = []
+        first_line = token.map[0] if token.map else 0
+
+        def line_of(position: int) -> int:
+            return first_line + source.count("\n", 0, position)
+
         for child in children:
             span = child.meta.get("span")
             if span is None:
@@ -525,9 +563,12 @@ class _Writer:
                 case "math_inline" | "math_inline_double":
                     self.formulas += 1
                     protected.append(span)
-                    if child.type == "math_inline_double" and child.level == 0 and split_display_math:
-                        edits.append(_Edit(start, end, "\0"))
-                        display_math.append(child.content)
+                    dollars = "$$" if child.type == "math_inline_double" else "$"
+                    tex = self.math_delimiters_inside(child.content, line_of(start), dollars)
+                    if child.type == "math_inline_double" or tex != child.content:
+                        # `$$…$$` inside a line is an inline formula on GitHub (alone on its line it is a
+                        # math block); arithmatex reads `$$` only as a block, so it gets its inline spelling.
+                        edits.append(_Edit(start, end, f"\\({tex}\\)"))
                 case "html_inline":
                     protected.append(span)
                     edits.append(self.tag(source[start:end], start, end))
@@ -536,6 +577,12 @@ class _Writer:
                     edits.append(self.markdown_image(source, child, span))
                 case "hardbreak":  # from a backslash before the line end, which Python-Markdown would print
                     edits.append(_Edit(start, start + 1, "  "))
+        for gap in list(_gaps(len(source), protected)):
+            for found in _FULL_WIDTH_MATH.finditer(source, *gap):
+                protected.append(found.span())
+                self.formulas += 1
+                self.slips.append((line_of(found.start()), f"full-width ＄ around the formula '{found.group(1)}' read as $: type $ instead"))
+                edits.append(_Edit(*found.span(), f"\\({found.group(1).strip()}\\)"))
         for gap in list(_gaps(len(source), protected)):
             for found in _SPACED_IMAGE.finditer(source, *gap):
                 protected.append(found.span())
@@ -553,7 +600,19 @@ class _Writer:
                 # with one in the next cell and read the pipe between as text.
                 stray = (i for i in range(gap_start, gap_end) if source[i] in "|`" and source[i - 1 : i] != "\\")
                 edits += [_Edit(i, i + 1, "\\" + source[i]) for i in stray]
-        return self.apply(source, [edit for edit in edits if edit]), display_math
+        return self.apply(source, [edit for edit in edits if edit])
+
+    def math_delimiters_inside(self, tex: str, line: int, dollars: str) -> str:
+        """`$\\( x \\)$`, `$$\\[ x \\]$$`: TeX's own delimiters typed inside the dollars, which KaTeX
+        cannot parse; the formula is what they enclose."""
+        found = _TEX_DELIMITED.fullmatch(tex)
+        if found is None:
+            return tex
+        opening, inner = found.group("open"), found.group("tex")
+        closing = "\\)" if opening == "\\(" else "\\]"
+        self.slips.append((line, f"{opening} … {closing} inside {dollars} … {dollars} dropped from the formula '{_short(inner)}': "
+                                 f"write {dollars}{_short(inner)}{dollars}"))
+        return inner.strip()
 
     def markdown_image(self, source: str, token: Token, span: tuple[int, int]) -> _Edit | None:
         label = token.content  # the raw text between "![" and "]"
@@ -586,19 +645,76 @@ class _Writer:
         return definitions
 
 
+def _unwrapped(kind: str, text: str) -> tuple[str, str]:
+    """A top-level HTML block that starts with a raw <img> line is no paragraph on
+    GitHub, but Python-Markdown would make it one; a <div> around it keeps it out of one, as long as
+    none of its lines needed escaping for being read as Markdown (a <div> is shown raw)."""
+    if kind != "inline_html" or _tag_name(text) != "img" or any(line.lstrip().startswith(("\\", "&#")) for line in text.split("\n")):
+        return kind, text
+    return "html_block", f"<div>\n{text}\n</div>"
+
+
+def _is_tight(node: SyntaxTreeNode) -> bool:
+    return all(child.hidden for item in node.children for child in item.children if child.type == "paragraph")
+
+
+def _is_loose_list_of_paragraphs(node: SyntaxTreeNode) -> bool:
+    """A loose list whose items are one-line paragraphs only: each item then fits on its marker's line."""
+    return (node.type in _LISTS and not _is_tight(node)
+            and all(child.type == "paragraph" and "\n" not in child.children[0].token.content
+                    for item in node.children for child in item.children))
+
+
+def _is_quote_of_paragraphs(node: SyntaxTreeNode) -> bool:
+    return node.type == "blockquote" and bool(node.children) and all(
+        child.type == "paragraph" and "\n" not in child.children[0].token.content for child in node.children)
+
+
+def _short(tex: str, limit: int = 40) -> str:
+    flat = " ".join(tex.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
 def _compact(body: list[tuple[str, str]]) -> bool:
     """Whether a list item can be written without blank lines, so that its list stays tight."""
     kinds = [kind for kind, _ in body]
-    fits = kinds[0] in _FIT_ON_MARKER_LINE and (
-        len(kinds) == 1 or (kinds[0] == "paragraph" and len(kinds) == 2 and kinds[1] in _LISTS)
+    one_line_html = kinds[0] == "html_block" and "\n" not in body[0][1]
+    fits = (kinds[0] in _FIT_ON_MARKER_LINE or one_line_html) and (
+        len(kinds) == 1 or (kinds[0] == "paragraph" and len(kinds) == 2 and kinds[1] in _UNDER_TIGHT_TEXT)
     )
-    return fits and all("\n\n" not in text for _, text in body)
+    return fits and not any(_blank_line_outside_fences(text) for _, text in body)
+
+
+def _blank_line_outside_fences(text: str) -> bool:
+    """A blank line ends a tight item for Python-Markdown, but not inside a fence (superfences reads those first)."""
+    fence = ""
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if fence:
+            if stripped.startswith(fence) and not stripped.strip(fence[0]):
+                fence = ""
+        elif found := re.match(r"(`{3,}|~{3,})", stripped):
+            fence = found.group(1)
+        elif not stripped:
+            return True
+    return False
+
+
+def _tight_display_math(text: str) -> str:
+    """A display formula written right under an item's text: Python-Markdown reads `$$` only after
+    a blank line, which would make the list loose, so it is written as arithmatex's own element,
+    every ASCII punctuation character an entity so that no inline Markdown touches the TeX."""
+    tex = text.split("\n", 1)[1].rsplit("\n", 1)[0]
+    escaped = "".join(f"&#{ord(char)};" if char.isascii() and not char.isalnum() and char not in " \n" else char for char in tex)
+    return f'<div class="arithmatex">&#92;&#91;{escaped}&#92;&#93;</div>'
 
 
 def _item(marker: str, body: list[tuple[str, str]], compact: bool) -> str:
+    if compact:
+        body = [(kind, _tight_display_math(chunk) if kind == "math_block" else chunk) for kind, chunk in body]
     text = body[0][1]
     for (previous, _), (kind, chunk) in zip(body, body[1:], strict=False):
-        text += ("\n" if compact and previous == "paragraph" and kind in _LISTS else "\n\n") + chunk
+        text += ("\n" if compact and previous == "paragraph" and kind in _UNDER_TIGHT_TEXT else "\n\n") + chunk
     first_kind, first_text = body[0]
     if first_kind not in _FIT_ON_MARKER_LINE and not (first_kind == "html_block" and "\n" not in first_text):
         # Python-Markdown misreads a fence, quote, formula, rule or list right after the marker.

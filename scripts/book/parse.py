@@ -95,6 +95,8 @@ class _Scanner:
         self._answer: list[str] = []
         self._answer_start = 0
         self._seen_question = False
+        self._last_heading = 0  # the line of the chapter or section heading read last
+        self._orphan_warned = -1
 
     def at(self, line_number: int) -> Location:
         return Location(self.path, line_number)
@@ -115,9 +117,13 @@ class _Scanner:
             if fence_match and not (fence_match.group(1)[0] == "`" and "`" in fence_match.group(2)):
                 fence = (fence_match.group(1)[0], len(fence_match.group(1)), number)
                 self._answer.append(line)
+                if self._question is None and self._seen_question:
+                    self._orphan(number)
                 continue
             if not self._structural(number, line):
                 self._answer.append(line)
+                if self._question is None and self._seen_question and line.strip() and not _THEMATIC_BREAK.match(line):
+                    self._orphan(number)
         if fence is not None:
             self.errors.append(Diagnostic(self.at(fence[2]), f"code fence {fence[0] * fence[1]} is never closed"))
         self._close_question()
@@ -142,10 +148,18 @@ class _Scanner:
             text = " ".join(text.split())
             if chapter := _CHAPTER.match(text):
                 self._close_question()
+                self._last_heading = number
                 self.chapters.append(Chapter(title=chapter.group(2).strip(), prefix=chapter.group(1), location=self.at(number)))
                 return True
             if section := _SECTION.match(text):
+                if self._question is not None and not any(line.strip() for line in self._answer) and self._text_follows(number):
+                    # GitHub shows it as a heading inside the answer that follows it; a section of the
+                    # book's sits between questions, so this one belongs to the answer.
+                    self.warnings.append(Diagnostic(self.at(number), f"'{text}' right under a question heading is read as part of "
+                                                    f"that question's answer; if it opens a section, move it above the question", "warning"))
+                    return False
                 self._close_question()
+                self._last_heading = number
                 self._current_chapter(number).sections.append(Section(title=section.group(2).strip(), marker=section.group(1), location=self.at(number)))
                 return True
             if self._question is None and not self.chapters and len(atx.group(1)) == 1 and text != _TOC_TITLE and not self.book_title:
@@ -154,6 +168,26 @@ class _Scanner:
             dest = item.group("dest").strip().removeprefix("<").removesuffix(">")
             if _is_internal_link(dest):
                 self.toc.append(TocEntry(text=_heading_title(item.group("text")), target=dest.removeprefix("#"), location=self.at(number)))
+        return False
+
+    def _orphan(self, number: int) -> None:
+        """Text after a chapter or section heading and before the next question is on no page: say so once per heading."""
+        if self._orphan_warned == self._last_heading:
+            return
+        self._orphan_warned = self._last_heading
+        self.warnings.append(Diagnostic(self.at(number), f"this text sits between the heading at line {self._last_heading} and the next "
+                                        "question, so it is on no page; move it into an answer", "warning"))
+
+    def _text_follows(self, number: int) -> bool:
+        """Whether the next non-blank line after line `number` is answer text, not a heading of the book's."""
+        for line in self.lines[number:]:
+            if not line.strip():
+                continue
+            if _HTML_HEADING_START.match(strip_invisible(line.strip())):
+                return False
+            atx = _ATX.match(line)
+            text = " ".join(strip_invisible(strip_zero_width(_atx_text(atx.group(2)))).split()) if atx else ""
+            return not (_CHAPTER.match(text) or _SECTION.match(text))
         return False
 
     def _warn_invisible(self, number: int, line: str) -> None:
@@ -175,14 +209,16 @@ class _Scanner:
                 self.errors.append(Diagnostic(self.at(number), "question heading must open and close on one line: <h3 id=\"…\">N.question</h3>"))
             return True
         level, attrs, inner = int(match.group(1)), match.group(2), match.group(3)
-        if _ID_START.search(attrs) and not _ID_ATTR.search(attrs):
-            self.errors.append(Diagnostic(self.at(number), "question heading has an id whose quote is never closed"))
-            return True
         title_text = _heading_title(inner)
         if title_text == _TOC_TITLE:
             return True
         id_match = _ID_ATTR.search(attrs)
         anchor = html.unescape(next(g for g in id_match.groups() if g is not None)) if id_match else ""
+        if (opened := _ID_START.search(attrs)) and not id_match:
+            # GitHub's HTML reader runs the value on past the line; the author meant the id to end at ">".
+            anchor = html.unescape(attrs[opened.end():].strip())
+            self.warnings.append(Diagnostic(self.at(number), f"the heading's id has no closing quote; read as '{anchor}' "
+                                            f"(up to '>'): add the quote", "warning"))
         question_number, title = split_number(title_text)
         if not title:
             self.errors.append(Diagnostic(self.at(number), "question heading has no text"))

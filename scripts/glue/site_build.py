@@ -38,7 +38,7 @@ from scripts.render.compact_html import compact_html
 from scripts.render.csp import add_content_security_policy
 from scripts.render.figures import Figure, FigureError, prepare_figure, size_figures
 from scripts.render.minify import MinifyError, minify_assets
-from scripts.render.sanitize import Removal, sanitize
+from scripts.render.sanitize import sanitize
 from scripts.render.search_index import build_search_index
 from scripts.settings import SettingsError, SiteSettings, figure_path
 from scripts.strings import StringsError, load_strings
@@ -345,15 +345,16 @@ class SiteBuild:
             return html
         result = sanitize(html)
         for removal in result.removed:
-            where = self._removal_location(page, config, removal)
+            where = self._removal_location(page, config, removal.needle)
             if (where, removal.what) not in self.reported:
                 self.reported.add((where, removal.what))
                 log.warning(f"{where}: removed {removal.what}, which GitHub does not show either")
         return result.html
 
-    def _removal_location(self, page, config, removal: Removal) -> str:
-        """The book line holding what was removed: the first line of the question's answer that
-        mentions it, else the question's heading; a page not made from one question, its own file."""
+    def _removal_location(self, page, config, needle: str) -> str:
+        """The book line holding `needle` (what was removed, a formula's TeX): the first line of the
+        question's answer that mentions it, else the question's heading; a page not made from one
+        question, its own file."""
         meta = page.meta
         if not meta.get("source") or not meta.get("line"):
             return page.file.src_uri
@@ -365,7 +366,7 @@ class SiteBuild:
             lines = path.read_text(encoding="utf-8").splitlines()
         except OSError:
             return f"{path}:{first}"
-        needle = removal.needle.lower()
+        needle = needle.lower()
         for number in range(first, len(lines) + 1):
             text = lines[number - 1]
             if number > first and _QUESTION_HEADING.match(text):
@@ -386,8 +387,12 @@ class SiteBuild:
         except katex.MathRendererError as error:
             raise PluginError(str(error)) from None
         rendered = katex.render_math_in_html(html, self.math)
-        for error in rendered.errors:
-            log.warning(f"{page.file.src_uri}: KaTeX cannot render {error}")
+        for error, tex in zip(rendered.errors, rendered.failed_tex, strict=True):
+            needle = next((line.strip() for line in tex.split("\n") if line.strip()), tex)
+            where = self._removal_location(page, config, needle)
+            if (where, error) not in self.reported:  # once, though every language's page shows it
+                self.reported.add((where, error))
+                log.warning(f"{where}: KaTeX cannot render {' '.join(error.split())}; it is shown as its TeX source")
         self.formulas += rendered.count
         page.meta["qa_math"] = True
         return rendered.html

@@ -44,6 +44,7 @@ class MathResult:
     count: int = 0  # formulas found, whether or not they rendered
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    failed_tex: list[str] = field(default_factory=list)  # the TeX of each error, in order, to find its book line
 
 
 class MathRenderer:
@@ -185,10 +186,11 @@ def render_math_in_html(page_html: str, renderer: MathRenderer) -> MathResult:
         result.warnings.extend(f"{where}: {warning}" for warning in rendered.warnings)
         if rendered.error is not None:
             result.errors.append(f"{where}: {rendered.error}")
-            return (
-                f'<span class="arithmatex qa-math-error" title="{html.escape(rendered.error)}">'
-                f"{html.escape(tex, quote=False)}</span>"
-            )
+            result.failed_tex.append(tex)
+            # Shown as its source, where the formula stands: a display one stays a block of its own.
+            shown = html.escape(f"$${tex}$$" if display else f"${tex}$", quote=False)
+            tag = "div" if display else "span"
+            return f'<{tag} class="arithmatex qa-math-error" title="{html.escape(rendered.error)}"><code>{shown}</code></{tag}>'
         # The wrapper is what math.css makes scroll sideways when a display formula is too wide.
         return f'<{match["tag"]} class="arithmatex">{rendered.html}</{match["tag"]}>'
 

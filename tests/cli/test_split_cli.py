@@ -178,6 +178,23 @@ def test_malformed_books_exit_1_with_file_line_and_no_traceback(fixture: str, tm
     assert not out.exists()
 
 
+@pytest.mark.parametrize("fixture", sorted(p.name for p in (FIXTURES / "slips").glob("*.md")))
+def test_a_slip_is_a_warning_and_an_error_under_strict(fixture: str, tmp_path: Path):
+    path = FIXTURES / "slips" / fixture
+    expected = yaml.safe_load((FIXTURES / "slips" / "expected.yml").read_text(encoding="utf-8"))[fixture]
+    out = tmp_path / "pages"
+    lenient = split(path, "--out", out)
+    assert lenient.returncode == 0, lenient.stderr
+    warned = [line for line in lenient.stderr.splitlines() if ": warning: " in line]
+    assert sorted(int(line.removeprefix(f"{path}:").split(":")[0]) for line in warned) == sorted(expected["warnings"])
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert [e["slug"] for e in manifest] == [page[1] for page in expected["pages"]]
+    strict = split(path, "--out", tmp_path / "strict", "--strict")
+    assert strict.returncode == 1 and "Traceback" not in strict.stderr
+    assert all(f"{path}:{line}: warning: " in strict.stderr for line in expected["warnings"])
+    assert not (tmp_path / "strict").exists()
+
+
 def test_toc_mismatch_is_a_warning_and_an_error_under_strict(tmp_path: Path):
     path = FIXTURES / "books" / "toc-mismatch.md"
     lenient = split(path, "--check")

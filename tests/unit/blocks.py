@@ -3,8 +3,8 @@
 The structure is the tree of paragraphs, lists (ordered ones with their start number), list
 items, code blocks, tables (rows × columns), headings (levels relative to the shallowest),
 quotes, rules and display formulas.  Inline markup is ignored, and text sitting directly in a
-list item or quote counts as a paragraph, as a browser lays it out, so a tight list and a loose
-one compare equal.
+list item or quote counts as a paragraph, as a browser lays it out; but a list whose items hold
+<p> elements is marked loose ("ul loose"), as a browser spaces its items apart.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def python_markdown() -> markdown.Markdown:
 
 @dataclass
 class Block:
-    kind: str  # "p", "ul", "ol 5", "li", "pre", "table 3x2", "h+1", "blockquote", "hr", "math"
+    kind: str  # "p", "ul", "ol 5", "li", "pre", "table 3x2", "h+1", "blockquote", "hr", "math", "html" (inline content outside any <p>)
     children: list[Block] = field(default_factory=list)
     text: str = ""  # the text of a code block or formula
 
@@ -67,6 +67,7 @@ class _StructureParser(HTMLParser):
         self.tags: list[tuple[str, bool]] = []  # the tags open now, and whether each opened a block
         self.paragraph: Block | None = None  # where inline content goes, once there is some
         self.table_rows: list[int] = []  # cells per row of the table being read
+        self.loose: set[int] = set()  # the lists with a <p> directly in an item
 
     def inside(self) -> str:
         return self.blocks[-1].kind.split()[0]
@@ -83,15 +84,23 @@ class _StructureParser(HTMLParser):
             block = Block(tag)
         elif tag == "ol":
             block = Block(f"ol {attributes.get('start') or 1}")
+        elif tag == "div" and "inline" in (attributes.get("class") or "").split():
+            self.content()  # markdown-it's div.math.inline: `$$…$$` inside a line, an inline formula on GitHub
+            tag = "inline-math"
         elif tag == "div" and {"math", "arithmatex"} & set((attributes.get("class") or "").split()):
-            # markdown-it's div.math.block (div.math.inline for $$ inside a paragraph), arithmatex's div
-            block = Block("math")
+            block = Block("math")  # markdown-it's div.math.block, arithmatex's div
         elif tag == "hr":
             self.paragraph = None
             self.blocks[-1].children.append(Block("hr"))
         elif tag == "p" or tag in _BLOCK_LEVEL:
+            if tag == "p" and self.inside() == "li" and len(self.blocks) > 1:
+                self.loose.add(id(self.blocks[-2]))
             self.paragraph = None
         elif tag == "img":  # content, even without text
+            if self.paragraph is None and not any(open_tag == "p" for open_tag, _ in self.tags) and self.inside() == "document":
+                # a raw <img> line is an HTML block on GitHub: inline content without a paragraph's margins
+                self.paragraph = Block("html")
+                self.blocks[-1].children.append(self.paragraph)
             self.content()
         if block is not None:
             self.paragraph = None
@@ -103,6 +112,9 @@ class _StructureParser(HTMLParser):
             self.tags.append((tag, block is not None))
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "div" and self.tags and self.tags[-1][0] == "inline-math":
+            self.tags.pop()
+            return
         if tag in _VOID or tag not in (open_tag for open_tag, _ in self.tags):
             return
         while self.tags:
@@ -111,6 +123,8 @@ class _StructureParser(HTMLParser):
                 block = self.blocks.pop()
                 if block.kind == "table":
                     block.kind = f"table {len(self.table_rows)}x{max(self.table_rows, default=0)}"
+                elif id(block) in self.loose:
+                    block.kind += " loose"
                 self.paragraph = None
             if open_tag == tag:
                 break

@@ -27,12 +27,13 @@ def test_exact_duplicate_is_merged_and_noted():
     assert [d.severity for d in report.diagnostics] == ["note"]
 
 
-def test_duplicate_with_a_different_answer_names_both_lines():
-    book = parse_book(FIXTURES / "bad" / "conflicting-duplicate.md")
+def test_duplicate_with_a_different_answer_keeps_both_and_names_both_lines():
+    book = parse_book(FIXTURES / "slips" / "conflicting-duplicate.md")
     report = CheckReport()
     check_book(book, report)
-    (error,) = report.errors
-    assert error.location.line == 7 and "line 3" in error.message
+    assert report.errors == [] and [q.answer for q in book.questions] == ["答案甲。\n", "答案乙。\n"]
+    (warning,) = report.warnings
+    assert warning.location.line == 7 and "line 3" in warning.message
 
 
 def test_toc_mismatches_are_warnings_with_locations():

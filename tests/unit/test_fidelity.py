@@ -35,6 +35,8 @@ INTENT_EXCEPTIONS: dict[str, tuple[tuple[int, ...], ...]] = {
     # ![](imgs/a b.png): GitHub shows the text, the author meant the picture. Inline only, so the
     # block structure needs no change for it; none in the book.
     "image-path-with-spaces": (),
+    # A paragraph \[…\]: GitHub shows the brackets as text, the author meant a display formula. None in the book.
+    "tex-brackets": (),
 }
 
 _CJK = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
@@ -68,6 +70,20 @@ def _show_pseudo_tags(tokens: list[Token]) -> None:
                 html_token.content = shown(html_token.content)
 
 
+def _tex_brackets_as_math(tokens: list[Token]) -> list[Token]:
+    """tex-brackets: a paragraph that is all \\[…\\] reads as a display formula."""
+    adjusted: list[Token] = []
+    for token in tokens:
+        content = token.content.strip()
+        if token.type == "inline" and content.startswith("\\[") and content.endswith("\\]") and adjusted[-1].type == "paragraph_open":
+            adjusted[-1] = Token("math_block", "math", 0, content=content[2:-2])
+            continue
+        if token.type == "paragraph_close" and adjusted and adjusted[-1].type == "math_block":
+            continue
+        adjusted.append(token)
+    return adjusted
+
+
 def _drop_empty_list_items(block: Block) -> None:
     """empty-list-item: an item with nothing in it goes, and so does a list left empty."""
     for child in block.children:
@@ -89,6 +105,8 @@ def github_structure(original: str, exceptions: tuple[str, ...] = ()) -> Block:
         tokens = _prose_code_as_paragraphs(tokens)
     if "pseudo-tag" in exceptions:
         _show_pseudo_tags(tokens)
+    if "tex-brackets" in exceptions:
+        tokens = _tex_brackets_as_math(tokens)
     structure = block_structure(GITHUB.renderer.render(tokens, GITHUB.options, env))
     if "empty-list-item" in exceptions:
         _drop_empty_list_items(structure)
@@ -129,14 +147,19 @@ def test_the_structure_covers_blocks_and_ignores_inline_markup():
         '</table><blockquote><p>q</p></blockquote><hr /><div class="arithmatex">\\[x\\]</div><h4>u</h4>'
     )
     assert block_structure(html).outline().split("\n") == [
-        "document", "  h+0", "  p", "  ol 5", "    li", "      p", "    li", "      p", "      pre", "  pre",
+        "document", "  h+0", "  p", "  ol 5 loose", "    li", "      p", "    li", "      p", "      pre", "  pre",
         "  table 2x2", "  blockquote", "    p", "  hr", "  math", "  h+1",
     ]  # fmt: skip
 
 
-def test_display_math_inside_a_paragraph_splits_it_as_a_browser_would():
+def test_double_dollars_inside_a_line_are_an_inline_formula_as_on_github():
     html = '<p>a<div class="math inline">x</div>b</p>'
-    assert block_structure(html).outline() == "document\n  p\n  math\n  p"
+    assert block_structure(html).outline() == "document\n  p"
+
+
+def test_the_structure_tells_a_loose_list_from_a_tight_one():
+    assert block_structure("<ul><li>a</li><li>b</li></ul>").outline() == "document\n  ul\n    li\n      p\n    li\n      p"
+    assert block_structure("<ul><li><p>a</p></li><li>b</li></ul>").outline().split("\n")[1] == "  ul loose"
 
 
 def test_the_comparison_catches_what_python_markdown_misreads():
@@ -166,6 +189,45 @@ def test_each_exception_is_a_real_difference_from_github(original):
     result = normalise_answer(original)
     assert result.exceptions
     assert site_structure(result.markdown).outline() != github_structure(original).outline()
+
+
+# --- Constructs the site used to show otherwise, and the deliberate differences kept ---------
+
+FIDELITY = FIXTURES.parent / "fidelity"
+# keep_*.md: where the author's intent beats GitHub's reading; each must report its exception.
+KEPT = {
+    "keep_display_math_line": (),  # `$$…$$` alone on its line right after text: display math, as GitHub reads it too
+    "keep_tex_brackets": ("tex-brackets",),
+    "keep_indented_prose": ("indented-prose",),
+    "keep_empty_list_item": ("empty-list-item",),
+}
+
+
+@pytest.mark.parametrize("fixture", sorted(FIDELITY.glob("*.md")), ids=lambda path: path.stem)
+def test_fidelity_fixture_shows_what_github_shows(fixture):
+    original = fixture.read_text(encoding="utf-8")
+    result = normalise_answer(original)
+    assert result.exceptions == KEPT.get(fixture.stem, ())
+    assert site_structure(result.markdown).outline() == github_structure(original, result.exceptions).outline()
+
+
+@pytest.mark.parametrize("stem", [stem for stem, exceptions in KEPT.items() if exceptions])
+def test_each_kept_difference_is_a_real_difference_from_github(stem):
+    original = (FIDELITY / f"{stem}.md").read_text(encoding="utf-8")
+    assert site_structure(normalise_answer(original).markdown).outline() != github_structure(original).outline()
+
+
+@pytest.mark.parametrize(
+    ("stem", "github_outline"),
+    [
+        ("tight_list_with_fence", "document\n  p\n  ul\n    li\n      p\n      pre\n    li\n      p\n    li\n      p"),
+        ("inline_double_dollars", "document\n  p\n  table 2x2"),
+        ("raw_image_line", "document\n  p\n  html\n  p\n  p"),  # two tags on a line are a paragraph
+    ],
+)
+def test_github_reading_of_a_fixed_construct_is_spelled_out(stem, github_outline):
+    # The reference is GitHub's reading, not whatever the site does: tight, inline, no paragraph.
+    assert github_structure((FIDELITY / f"{stem}.md").read_text(encoding="utf-8")).outline() == github_outline
 
 
 # --- The whole book ---------------------------------------------------------------------------

@@ -98,9 +98,10 @@ def test_broken_formula_is_reported_and_left_visible_as_tex(renderer):
     assert len(result.errors) == 2
     assert all("\\frac{" in error for error in result.errors)
     assert "inline math" in result.errors[0] and "display math" in result.errors[1]
-    broken = re.findall(r'<span class="arithmatex qa-math-error" title="([^"]*)">(.*?)</span>', result.html, re.DOTALL)
-    assert [tex.strip() for _, tex in broken] == ["\\frac{a}{", "\\frac{"]
-    assert all("KaTeX parse error" in title for title, _ in broken)
+    broken = re.findall(r'<(span|div) class="arithmatex qa-math-error" title="([^"]*)"><code>(.*?)</code></\1>', result.html, re.DOTALL)
+    assert [(tag, " ".join(tex.split())) for tag, _, tex in broken] == [("span", "$\\frac{a}{$"), ("div", "$$ \\frac{ $$")]
+    assert all("KaTeX parse error" in title for _, title, _ in broken)
+    assert result.failed_tex == [tex for tex in ("\\frac{a}{", "\n\\frac{\n")]
     assert result.html.count('<span class="katex">') == 2  # the good ones around it still render
 
 
@@ -190,3 +191,27 @@ def test_missing_katex_package_is_a_clear_error(tmp_path: Path):
     with pytest.raises(MathRendererUnavailable, match=r"katex.*npm ci --prefix scripts/js"):
         with MathRenderer(script=lonely_script):
             pass
+
+
+def test_a_formula_katex_cannot_parse_keeps_its_place_in_the_page(renderer):
+    from scripts.book.normalise import normalise_answer
+
+    from .blocks import block_structure, python_markdown
+
+    answer = normalise_answer("注意力为\n\n$$\n\\frac{QK^T}{\n$$\n\n其中 $\\sqrt{d$ 是缩放。\n").markdown
+    md = python_markdown()
+    result = render_math_in_html(md.convert(answer), renderer)
+    assert len(result.errors) == 2
+    assert block_structure(result.html).outline() == "document\n  p\n  math\n  p"  # display stays a block, inline stays inline
+    assert "<code>$$\n\\frac{QK^T}{\n$$</code>" in result.html and "<code>$\\sqrt{d$</code>" in result.html
+
+
+def test_the_tight_item_formula_spelling_renders_as_display_math(renderer):
+    from scripts.book.normalise import normalise_answer
+
+    from .blocks import python_markdown
+
+    answer = normalise_answer("- 公式：\n  $$\n  a_1 * b_2 < c\n  $$\n- 其次\n").markdown
+    result = render_math_in_html(python_markdown().convert(answer), renderer)
+    assert result.errors == [] and result.count == 1
+    assert '<span class="katex-display">' in result.html and "<p>" not in result.html

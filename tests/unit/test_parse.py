@@ -106,7 +106,6 @@ def test_headings_inside_code_fences_are_answer_text(tmp_path: Path):
         ("empty.md", 1, "the book is empty"),
         ("not-utf8.md", 7, "not valid UTF-8"),
         ("unclosed-fence.md", 5, "code fence ``` is never closed"),
-        ("broken-id-quote.md", 3, "quote is never closed"),
         ("no-questions.md", 1, "no questions found"),
     ],
 )
