@@ -71,6 +71,7 @@ def main(argv: list[str] | None = None) -> int:
 def _split(args) -> int:
     from scripts.emit.output import OutputError, write_tree
     from scripts.emit.pages import HomeText
+    from scripts.emit.words import WordSegmenterError
 
     started = time.perf_counter()
     try:
@@ -81,6 +82,9 @@ def _split(args) -> int:
             print(diagnostic, file=sys.stderr)
         print(f"{len(error.diagnostics)} problem(s); nothing written", file=sys.stderr)
         return 1
+    except WordSegmenterError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     for diagnostic in result.diagnostics:
         print(diagnostic, file=sys.stderr)
     if not args.check:

@@ -31,6 +31,7 @@ from scripts.emit.pages import HomeText
 from scripts.emit.redirects import redirect_map
 from scripts.emit.url_lock import check_lock, lock_path_for, read_lock
 from scripts.emit.urls import book_urls, is_translation, page_url
+from scripts.emit.words import WordSegmenterError
 from scripts.glue.serve import Rebuilds
 from scripts.pipeline import SplitResult, split_books
 from scripts.render import katex
@@ -219,7 +220,7 @@ class SiteBuild:
                 result = split_books(list(settings.books), images_dir=settings.images, source_root=settings.root,
                                      home=_homes(config), strings=partial(load_strings, extra=settings.strings),
                                      invite_edits=bool(settings.source_url))
-            except StringsError as error:
+            except (StringsError, WordSegmenterError) as error:
                 raise PluginError(str(error)) from None
             except BookError as error:
                 raise PluginError("the book has errors:\n" + "\n".join(str(d) for d in error.diagnostics)) from None
