@@ -20,7 +20,7 @@ from scripts.book.normalise import LONG_INLINE, NormalisedAnswer, normalise_answ
 from scripts.book.parse import parse_book
 from scripts.book.translations import TranslatedAnswer, answer_fingerprint, load_translated_answers
 from scripts.emit.pages import EmittedSite, HomeText, Language, Translation, emit_site
-from scripts.emit.related import Document, Segment, answer_text, load_concept_groups, relate
+from scripts.emit.related import Document, Mention, Segment, answer_text, load_concept_groups, mention_plan, relate
 from scripts.emit.urls import RESERVED_SLUGS
 from scripts.emit.words import segment_words
 from scripts.settings import IMAGE_FOLDER, figure_file
@@ -38,6 +38,8 @@ class SplitResult:
     merged: int = 0
     missing_figures: list[Diagnostic] = field(default_factory=list)  # also in diagnostics, as warnings
     related: dict[int, list[Question]] = field(default_factory=dict)  # id(question) → its related questions, best first
+    # (chapter slug, question slug) → the first mentions its page may link (scripts/render/crosslinks.py)
+    mentions: dict[tuple[str, str], list[Mention]] = field(default_factory=dict)
 
     @property
     def warnings(self) -> list[Diagnostic]:
@@ -191,8 +193,11 @@ def split_books(
     related = related_questions(books, segment)
     site = emit_site(books, answers, sources, languages=list(languages.values()), home=home, translations=translations,
                      invite_edits=invite_edits, related=related)
+    questions = [q for book in books for q in book.questions]
+    plan = mention_plan(questions, load_concept_groups())
+    mentions = {(q.chapter.slug, q.slug): plan[id(q)] for q in questions}
     return SplitResult(books=books, site=site, languages=languages, diagnostics=diagnostics, merged=merged,
-                       missing_figures=missing_figures, related=related)
+                       missing_figures=missing_figures, related=related, mentions=mentions)
 
 
 def related_questions(books: list[Book], segment: Segment = segment_words) -> dict[int, list[Question]]:

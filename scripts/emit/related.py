@@ -28,6 +28,9 @@ from pathlib import Path
 
 import yaml
 
+from scripts.book.model import Question
+from scripts.emit.urls import question_path, url_between
+
 MOST = 5
 FEWEST = 3
 TITLE_WEIGHT = 3.0
@@ -231,3 +234,56 @@ def answer_text(markdown: str) -> str:
     text = _LINK.sub(r" \1 ", text)
     text = _URL.sub(" ", text)
     return _TAG.sub(" ", text)
+
+
+# ---------- first mentions: which terms name a question's subject ----------
+
+# A Latin term in parentheses in a title, and the acronym just before it:
+# "长宽比分桶训练策略（Aspect Ratio Bucketing）", "CFG(Classifier-Free-Guidance)". Lists in
+# parentheses ("（DDPM、DDIM、DPM++等）") are examples, not a subject, and do not match.
+_PARENTHESISED = re.compile(r"(?<![A-Za-z0-9])([A-Z][A-Z0-9]{1,5})?\s*[（(]\s*([A-Za-z][A-Za-z0-9 +.\-]*[A-Za-z0-9+])\s*[)）]")
+SHORTEST_TERM = 3  # letters; an acronym before the parenthesis may have 2
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Terms that name one question's subject, and the link to it from the page being rendered."""
+
+    terms: tuple[str, ...]
+    href: str
+
+
+def subject_terms(title: str, synonyms: Sequence[Sequence[str]] = ()) -> tuple[str, ...]:
+    """The terms a title names as its subject, with their synonyms from the search's groups."""
+    terms: list[str] = []
+    for acronym, term in _PARENTHESISED.findall(title):
+        if sum(c.isalpha() for c in term) >= SHORTEST_TERM:
+            terms.append(term)
+            if acronym:
+                terms.append(acronym)
+    groups = {concept_key(word): group for group in synonyms for word in group}
+    for term in list(terms):
+        terms += groups.get(concept_key(term), [])
+    unique: dict[str, str] = {}
+    for term in terms:
+        unique.setdefault(concept_key(term), term)
+    return tuple(unique.values())
+
+
+def mention_plan(questions: Sequence[Question], synonyms: Sequence[Sequence[str]] = ()) -> dict[int, list[Mention]]:
+    """{id(question): the Mentions its page may link}: each subject term leads to the first
+    question (in book order) naming it, never from a page that names it itself."""
+    subjects: dict[str, Question] = {}
+    terms_of: dict[int, tuple[str, ...]] = {}
+    for question in questions:
+        terms_of[id(question)] = subject_terms(question.title, synonyms)
+        if terms_of[id(question)]:
+            subjects.setdefault(concept_key(terms_of[id(question)][0]), question)
+    plan: dict[int, list[Mention]] = {}
+    for question in questions:
+        mine = {concept_key(t) for t in terms_of[id(question)]}
+        here = question_path(question)
+        plan[id(question)] = [Mention(terms_of[id(target)], url_between(here, question_path(target)))
+                              for target in subjects.values()
+                              if target is not question and mine.isdisjoint(concept_key(t) for t in terms_of[id(target)])]
+    return plan

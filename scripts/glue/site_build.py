@@ -36,6 +36,7 @@ from scripts.glue.serve import Rebuilds
 from scripts.pipeline import SplitResult, split_books
 from scripts.render import katex
 from scripts.render.compact_html import compact_html
+from scripts.render.crosslinks import link_first_mentions
 from scripts.render.csp import add_content_security_policy
 from scripts.render.figures import Figure, FigureError, prepare_figure, size_figures
 from scripts.render.minify import MinifyError, minify_assets
@@ -377,6 +378,7 @@ class SiteBuild:
 
     def on_page_content(self, html: str, page, config, files) -> str:
         if page.meta.get("kind") == "question":
+            html = link_first_mentions(html, self.result.mentions.get((page.meta["chapter_slug"], page.meta["slug"]), []))
             _describe_question(html, page, config)
             if page.meta.get("translation") == "none":
                 html = _in_the_books_language(html, _language(config)[1])
