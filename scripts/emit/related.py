@@ -157,7 +157,8 @@ def _normalised(vector: dict[str, float]) -> dict[str, float]:
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
-    return sum(value * b.get(feature, 0.0) for feature, value in a.items())
+    # In a's insertion order, not a set's: float sums in one order, the same every run.
+    return sum(value * b[feature] for feature, value in a.items() if feature in b)
 
 
 @dataclass(frozen=True)
