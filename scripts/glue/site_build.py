@@ -101,9 +101,12 @@ def _in_the_books_language(html: str, language: str) -> str:
     """A translated page still showing the book's answer says which language that answer is in,
     so screen readers read it, and browsers shape its punctuation, as that language."""
     notice = _SOURCE_NOTICE.search(html)
-    if notice is None or not html[notice.end():].strip():
+    # The 相关题目 list after the answer is in the page's language: it stays outside.
+    end = html.find('<div class="qa-related">', notice.end()) if notice else -1
+    end = len(html) if end < 0 else end
+    if notice is None or not html[notice.end():end].strip():
         return html
-    return f'{html[: notice.end()]}<div lang="{language}">{html[notice.end():]}</div>'
+    return f'{html[: notice.end()]}<div lang="{language}">{html[notice.end():end]}</div>{html[end:]}'
 
 
 _HREFLANG_LINK = re.compile(r'<link rel="alternate" (href="[^"]*" hreflang=)')
