@@ -155,3 +155,17 @@ def test_equal_scores_are_broken_by_book_order():
     related = _scores(documents)
     assert related[0] == [1, 2, 3, 4, 5]
     assert related[3] == [2, 4, 1, 5, 0]  # nearest in the book first, the earlier one of two equally near
+
+
+def test_the_links_do_not_depend_on_the_interpreters_hash_seed():
+    import os
+    import subprocess
+    import sys
+
+    from ..conftest import ROOT
+
+    script = ("from pathlib import Path; from scripts.pipeline import split_books; r = split_books([Path('aigc-interview-book.md')]);"
+              "print([[o.slug for o in r.related[id(q)]] for q in r.books[0].questions])")
+    runs = {subprocess.run([sys.executable, "-c", script], cwd=ROOT, env={**os.environ, "PYTHONHASHSEED": seed},
+                           capture_output=True, text=True, check=True).stdout for seed in ("1", "2")}
+    assert len(runs) == 1
