@@ -193,11 +193,8 @@ def split_books(
     related = related_questions(books, segment)
     site = emit_site(books, answers, sources, languages=list(languages.values()), home=home, translations=translations,
                      invite_edits=invite_edits, related=related)
-    questions = [q for book in books for q in book.questions]
-    plan = mention_plan(questions, load_concept_groups())
-    mentions = {(q.chapter.slug, q.slug): plan[id(q)] for q in questions}
     return SplitResult(books=books, site=site, languages=languages, diagnostics=diagnostics, merged=merged,
-                       missing_figures=missing_figures, related=related, mentions=mentions)
+                       missing_figures=missing_figures, related=related, mentions=first_mentions(books))
 
 
 def related_questions(books: list[Book], segment: Segment = segment_words) -> dict[int, list[Question]]:
@@ -206,6 +203,13 @@ def related_questions(books: list[Book], segment: Segment = segment_words) -> di
     documents = [Document(q.title, q.title_en, answer_text(q.answer)) for q in questions]
     relatedness = relate(documents, segment, load_concept_groups())
     return {id(q): [questions[other] for other in relatedness.related[number]] for number, q in enumerate(questions)}
+
+
+def first_mentions(books: list[Book]) -> dict[tuple[str, str], list[Mention]]:
+    """{(chapter slug, question slug): the subjects of other questions its answer may link}."""
+    questions = [q for book in books for q in book.questions]
+    plan = mention_plan(questions, load_concept_groups())
+    return {(q.chapter.slug, q.slug): plan[id(q)] for q in questions}
 
 
 def _match_translations(book: Book, language: str, answers: dict[str, TranslatedAnswer],
