@@ -50,6 +50,7 @@ bench: setup browser
 	$(BIN)/python -m scripts bench split
 	$(BIN)/python -m scripts bench site
 	$(BIN)/python -m scripts bench search
+	$(BIN)/python -m scripts bench related
 
 clean:
 	rm -rf site build

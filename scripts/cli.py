@@ -5,7 +5,7 @@
     propose [--write] [BOOK.md …]  registry entries for new headings (make propose)
     fingerprints [BOOK.md …]   each answer's fingerprint, to start or refresh a translation
     index SITE_DIR             index a built site for search (the build does this itself)
-    bench split|site|search …  benchmarks (make bench)
+    bench split|site|search|related …  benchmarks (make bench)
 
 Exit 0 on success, 1 when a book has errors (or warnings under --strict), 2 on usage errors.
 """
@@ -21,7 +21,7 @@ from scripts.book.model import BookError
 from scripts.pipeline import split_books
 from scripts.settings import settings_from_mkdocs_yml
 
-BENCHMARKS = ("split", "site", "search")
+BENCHMARKS = ("split", "site", "search", "related")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -82,6 +82,7 @@ def main(argv: list[str] | None = None) -> int:
 def _split(args) -> int:
     from scripts.emit.output import OutputError, write_tree
     from scripts.emit.pages import HomeText
+    from scripts.emit.words import WordSegmenterError
 
     started = time.perf_counter()
     try:
@@ -92,6 +93,9 @@ def _split(args) -> int:
             print(diagnostic, file=sys.stderr)
         print(f"{len(error.diagnostics)} problem(s); nothing written", file=sys.stderr)
         return 1
+    except WordSegmenterError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     for diagnostic in result.diagnostics:
         print(diagnostic, file=sys.stderr)
     if not args.check:

@@ -15,12 +15,14 @@ from urllib.parse import quote
 
 from scripts.book.check import CheckReport, check_book
 from scripts.book.identity import assign_slugs, check_chapter_slugs, load_registry, registry_path_for
-from scripts.book.model import Book, BookError, Diagnostic, Location
+from scripts.book.model import Book, BookError, Diagnostic, Location, Question
 from scripts.book.normalise import LONG_INLINE, NormalisedAnswer, normalise_answer
 from scripts.book.parse import parse_book
 from scripts.book.translations import TranslatedAnswer, answer_fingerprint, load_translated_answers
 from scripts.emit.pages import EmittedSite, HomeText, Language, Translation, emit_site
+from scripts.emit.related import Document, Mention, Segment, answer_text, load_concept_groups, mention_plan, relate
 from scripts.emit.urls import RESERVED_SLUGS
+from scripts.emit.words import segment_words
 from scripts.settings import IMAGE_FOLDER, figure_file
 from scripts.strings import load_strings
 
@@ -35,6 +37,9 @@ class SplitResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     merged: int = 0
     missing_figures: list[Diagnostic] = field(default_factory=list)  # also in diagnostics, as warnings
+    related: dict[int, list[Question]] = field(default_factory=dict)  # id(question) → its related questions, best first
+    # (chapter slug, question slug) → the first mentions its page may link (scripts/render/crosslinks.py)
+    mentions: dict[tuple[str, str], list[Mention]] = field(default_factory=dict)
 
     @property
     def warnings(self) -> list[Diagnostic]:
@@ -103,13 +108,15 @@ def split_books(
     home: Mapping[str, HomeText] | None = None,
     strings: Callable[[str], Mapping] = load_strings,
     invite_edits: bool = False,
+    segment: Segment = segment_words,
 ) -> SplitResult:
     """Raises BookError on any error, or on any warning when `strict`.
 
     `home` names the site's languages, the book's own first, with each one's home page text
     (default: the book's language alone); every other language gets its pages (`x.<code>.md`)
     beside the book's, with the answers translated in `<book>.<code>/`. `strings(code)` gives a
-    language's UI strings. `invite_edits` when the pages will link their source (see emit_site)."""
+    language's UI strings. `invite_edits` when the pages will link their source (see emit_site).
+    `segment` cuts texts into words the way the search does (scripts/emit/words.py)."""
     home = dict(home or {DEFAULT_LANGUAGE: HomeText("题库")})
     default = next(iter(home))
     languages = {code: Language.from_strings(code, default, strings(code)) for code in home}
@@ -185,10 +192,26 @@ def split_books(
     if strict and answer_warnings + missing_figures:
         raise BookError(answer_warnings + missing_figures)
     sources = {id(book): display_path(book.path, root) for book in books}
+    related = related_questions(books, segment)
     site = emit_site(books, answers, sources, languages=list(languages.values()), home=home, translations=translations,
-                     invite_edits=invite_edits)
+                     invite_edits=invite_edits, related=related)
     return SplitResult(books=books, site=site, languages=languages, diagnostics=diagnostics, merged=merged,
-                       missing_figures=missing_figures)
+                       missing_figures=missing_figures, related=related, mentions=first_mentions(books))
+
+
+def related_questions(books: list[Book], segment: Segment = segment_words) -> dict[int, list[Question]]:
+    """Every question's related questions (相关题目), across all books, computed once per build."""
+    questions = [q for book in books for q in book.questions]
+    documents = [Document(q.title, q.title_en, answer_text(q.answer)) for q in questions]
+    relatedness = relate(documents, segment, load_concept_groups())
+    return {id(q): [questions[other] for other in relatedness.related[number]] for number, q in enumerate(questions)}
+
+
+def first_mentions(books: list[Book]) -> dict[tuple[str, str], list[Mention]]:
+    """{(chapter slug, question slug): the subjects of other questions its answer may link}."""
+    questions = [q for book in books for q in book.questions]
+    plan = mention_plan(questions, load_concept_groups())
+    return {(q.chapter.slug, q.slug): plan[id(q)] for q in questions}
 
 
 def _match_translations(book: Book, language: str, answers: dict[str, TranslatedAnswer],

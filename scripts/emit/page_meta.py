@@ -15,7 +15,7 @@ DESCRIPTION_LENGTH = 120
 # Applied to content as arithmatex leaves it, before KaTeX renders: no nested spans yet.
 _INLINE_MATH = re.compile(r'<span class="arithmatex">.*?</span>', re.S)
 _DROPPED = re.compile(
-    r'<(script|style|pre|figure|svg|math|table)\b.*?</\1>|<div class="(?:arithmatex|admonition)[^"]*">.*?</div>|<h1\b.*?</h1>|<a[^>]*headerlink[^>]*>.*?</a>',
+    r'<(script|style|pre|figure|svg|math|table)\b.*?</\1>|<div class="(?:arithmatex|admonition|qa-related)[^"]*">.*?</div>|<h1\b.*?</h1>|<a[^>]*headerlink[^>]*>.*?</a>',
     re.S | re.I,
 )
 _INLINE_TAG = re.compile(r"</?(?:a|abbr|b|code|del|em|i|kbd|mark|s|small|span|strong|sub|sup|u)\b[^>]*>", re.I)

@@ -176,14 +176,31 @@ def _translation_state(translation: Translation | None) -> str:
     return "none" if translation is None else ("outdated" if translation.outdated else "current")
 
 
-def question_page(question: Question, answer: NormalisedAnswer, source: str, language: Language, invite_edits: bool = False) -> str:
+def related_block(question: Question, related: list[Question], language: Language) -> str:
+    """相关题目: the related questions as links, each with its chapter and status. A block of its
+    own class, which the search leaves out (it names other questions on every page)."""
+    if not related:
+        return ""
+    here = question_path(question, language.suffix)
+    items = []
+    for other in related:
+        link = link_between(here, question_path(other, language.suffix))
+        chapter = escape_inline(chapter_short(other.chapter, language))
+        items.append(f'- [{escape_inline(question_title(other, language))}]({link}) '
+                     f'<span class="qa-related__chapter">{chapter}</span> {_status(other, language)}')
+    return (f'\n<div class="qa-related" markdown>\n\n## {escape_inline(language.text["related_heading"])}\n\n'
+            + "\n".join(items) + "\n\n</div>\n")
+
+
+def question_page(question: Question, answer: NormalisedAnswer, source: str, language: Language, invite_edits: bool = False,
+                  related: list[Question] | None = None) -> str:
     body = answer.markdown if question.answered else _unanswered_notice(language, invite_edits)
     front = QuestionPage(**_question_fields(question, source, language)).front_matter()
-    return _front_matter(front) + f"# {escape_inline(question.title)}\n\n" + body
+    return _front_matter(front) + f"# {escape_inline(question.title)}\n\n" + body + related_block(question, related or [], language)
 
 
 def translated_question_page(question: Question, answer: NormalisedAnswer, translation: Translation | None, source: str,
-                             language: Language, invite_edits: bool = False) -> str:
+                             language: Language, invite_edits: bool = False, related: list[Question] | None = None) -> str:
     """A question in a language other than the book's: its answer where one was written, else the
     book's answer under a notice that says so."""
     front = QuestionPage(**_question_fields(question, source, language), source_title=question.title,
@@ -194,7 +211,8 @@ def translated_question_page(question: Question, answer: NormalisedAnswer, trans
         body = language.notice("note", "source_answer", title_source=escape_inline(question.title)) + "\n" + answer.markdown
     else:
         body = (language.notice("warning", "outdated") + "\n" if translation.outdated else "") + translation.answer.markdown
-    return _front_matter(front) + f"# {escape_inline(question_title(question, language))}\n\n" + body
+    return (_front_matter(front) + f"# {escape_inline(question_title(question, language))}\n\n" + body
+            + related_block(question, related or [], language))
 
 
 def home_page(books: list[Book], intro: str, title: str, language: Language) -> str:
@@ -242,12 +260,15 @@ def emit_site(
     home: dict[str, HomeText],
     translations: dict[tuple[str, int], Translation] | None = None,
     invite_edits: bool = False,
+    related: Mapping[int, list[Question]] | None = None,
 ) -> EmittedSite:
     """`answers` are keyed by `id(question)`, `translations` by (language code, `id(question)`),
     `sources` by `id(book)`; `languages` lists the default language first, `home` gives each its
     home page text. `invite_edits` when pages link their source (纠错): unanswered pages then
-    ask for an answer."""
+    ask for an answer. `related` gives each question's related questions (by `id(question)`),
+    listed at the end of its page."""
     translations = translations or {}
+    related = related or {}
     default, others = languages[0], languages[1:]
     files: dict[str, str] = {}
     manifest: list[ManifestEntry] = []
@@ -262,11 +283,12 @@ def emit_site(
                     files[section_path(chapter, section, language.suffix)] = section_page(chapter, section, language)
             for question in chapter.questions:
                 answer = answers[id(question)]
-                files[question_path(question)] = question_page(question, answer, source, default, invite_edits)
+                mine_related = related.get(id(question), [])
+                files[question_path(question)] = question_page(question, answer, source, default, invite_edits, mine_related)
                 mine = {language.code: translations.get((language.code, id(question))) for language in others}
                 for language in others:
                     files[question_path(question, language.suffix)] = translated_question_page(
-                        question, answer, mine[language.code], source, language, invite_edits)
+                        question, answer, mine[language.code], source, language, invite_edits, mine_related)
                 manifest.append(manifest_entry(question, answer, source, default, mine))
     files["manifest.json"] = json.dumps([entry.to_json() for entry in manifest], ensure_ascii=False, indent=2) + "\n"
     return EmittedSite(files=files, manifest=manifest)

@@ -50,6 +50,12 @@ def link_between(source: str, target: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(source) or ".")
 
 
+def url_between(source: str, target: str) -> str:
+    """The relative URL from the page at `source` to the page at `target` (source paths), as
+    published: for links written into rendered HTML, which MkDocs no longer rewrites."""
+    return posixpath.relpath(page_url(target), page_url(source)) + "/"
+
+
 def page_url(source_path: str) -> str:
     """'sd15/index.md' → 'sd15/', 'sd15/x.md' → 'sd15/x/' (directory URLs)."""
     stem = source_path.removesuffix(".md")

@@ -31,10 +31,12 @@ from scripts.emit.pages import HomeText
 from scripts.emit.redirects import redirect_map
 from scripts.emit.url_lock import check_lock, lock_path_for, read_lock
 from scripts.emit.urls import book_urls, is_translation, page_url
+from scripts.emit.words import WordSegmenterError
 from scripts.glue.serve import Rebuilds
 from scripts.pipeline import SplitResult, split_books
 from scripts.render import katex
 from scripts.render.compact_html import compact_html
+from scripts.render.crosslinks import link_first_mentions
 from scripts.render.csp import add_content_security_policy
 from scripts.render.figures import Figure, FigureError, prepare_figure, size_figures
 from scripts.render.minify import MinifyError, minify_assets
@@ -99,9 +101,12 @@ def _in_the_books_language(html: str, language: str) -> str:
     """A translated page still showing the book's answer says which language that answer is in,
     so screen readers read it, and browsers shape its punctuation, as that language."""
     notice = _SOURCE_NOTICE.search(html)
-    if notice is None or not html[notice.end():].strip():
+    # The 相关题目 list after the answer is in the page's language: it stays outside.
+    end = html.find('<div class="qa-related">', notice.end()) if notice else -1
+    end = len(html) if end < 0 else end
+    if notice is None or not html[notice.end():end].strip():
         return html
-    return f'{html[: notice.end()]}<div lang="{language}">{html[notice.end():]}</div>'
+    return f'{html[: notice.end()]}<div lang="{language}">{html[notice.end():end]}</div>{html[end:]}'
 
 
 _HREFLANG_LINK = re.compile(r'<link rel="alternate" (href="[^"]*" hreflang=)')
@@ -219,7 +224,7 @@ class SiteBuild:
                 result = split_books(list(settings.books), images_dir=settings.images, source_root=settings.root,
                                      home=_homes(config), strings=partial(load_strings, extra=settings.strings),
                                      invite_edits=bool(settings.source_url))
-            except StringsError as error:
+            except (StringsError, WordSegmenterError) as error:
                 raise PluginError(str(error)) from None
             except BookError as error:
                 raise PluginError("the book has errors:\n" + "\n".join(str(d) for d in error.diagnostics)) from None
@@ -377,6 +382,7 @@ class SiteBuild:
 
     def on_page_content(self, html: str, page, config, files) -> str:
         if page.meta.get("kind") == "question":
+            html = link_first_mentions(html, self.result.mentions.get((page.meta["chapter_slug"], page.meta["slug"]), []))
             _describe_question(html, page, config)
             if page.meta.get("translation") == "none":
                 html = _in_the_books_language(html, _language(config)[1])

@@ -61,7 +61,7 @@ _OWN_CLASSES = frozenset({
     "admonition", "admonition-title", "arithmatex", "headerlink", "highlight", "highlighttable", "linenos",
     "linenodiv", "filename", "hll", "task-list", "task-list-item", "task-list-control", "task-list-indicator",
     "footnote", "footnote-ref", "footnote-backref", "qa-missing-image", "qa-notice", "qa-status",
-    "qa-status--answered", "qa-status--open", "md-visually-hidden", "toc",
+    "qa-status--answered", "qa-status--open", "md-visually-hidden", "toc", "qa-related", "qa-related__chapter",
 })
 _PYGMENTS_CLASSES = frozenset(name for name in STANDARD_TYPES.values() if name)
 _CLASS_WORD = re.compile(r"[A-Za-z][\w-]*")

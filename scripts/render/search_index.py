@@ -38,8 +38,10 @@ PRELOAD_BUDGET = 160 * 1024  # index chunks of one language fetched up front whe
 UNUSED = ["pagefind-ui.*", "pagefind-modular-ui.*", "pagefind-component-ui.*", "pagefind-highlight.js"]
 # KaTeX output (HTML and MathML, whose TeX annotation is noise to a reader's query), the ¶ anchors,
 # missing-image placeholders, and boilerplate notices the emitter marks with `qa-notice`.
+# `qa-related`: the 相关题目 list names other questions on every page; indexed, a query for a
+# title would also match every page that merely links it.
 # One list for Pagefind and for scripts/dev/bench_search.py, which reads pages the way Pagefind does.
-EXCLUDED_CLASSES = ("katex", "katex-display", "headerlink", "qa-missing-image", "qa-notice")
+EXCLUDED_CLASSES = ("katex", "katex-display", "headerlink", "qa-missing-image", "qa-notice", "qa-related")
 EXCLUDE_SELECTORS = [f".{name}" for name in EXCLUDED_CLASSES]
 
 

@@ -102,3 +102,11 @@ def test_the_books_answer_on_an_english_page_is_marked_as_chinese(built_site: Pa
     answer = re.search(r'</div><div lang="zh">(.*?)</div>', html[notice_end:], re.S)
     assert answer and CJK.search(answer.group(1))
     assert '<html lang="en"' in html and "The answer is in Chinese" in html[:notice_end + 30]
+    from selectolax.lexbor import LexborHTMLParser
+
+    related = LexborHTMLParser(html).css_first(".qa-related")  # English titles: outside the Chinese answer
+    assert related is not None and related.css_first("h2").text().strip().rstrip("¶") == "Related questions"
+    ancestor = related.parent
+    while ancestor is not None:
+        assert ancestor.attributes.get("lang") != "zh"
+        ancestor = ancestor.parent

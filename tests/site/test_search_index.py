@@ -166,8 +166,8 @@ def test_indexed_text_is_the_question_alone(built_site: Path):
         entry = manifest[record["url"].lstrip("/")]
         assert record["meta"]["title"] == entry["title"]
         assert text.startswith(entry["title"].replace(" ", "")[:4]) or text.startswith(entry["title"][:4]), record["url"]
-        # No theme, navigation, anchors, notice or KaTeX output (TeX source, MathML, class names).
-        for noise in ["首页", "AIGC 算法面试题库", "纠错 / edit", "¶", "先试着自己作答吧", "katex", "\\frac", "\\mathbf", "\\text{"]:
+        # No theme, navigation, anchors, notice, 相关题目 list or KaTeX output (TeX source, MathML, class names).
+        for noise in ["首页", "AIGC 算法面试题库", "纠错 / edit", "¶", "先试着自己作答吧", "相关题目", "katex", "\\frac", "\\mathbf", "\\text{"]:
             assert noise not in text, (record["url"], noise)
         assert record["filters"]["chapter"] == [entry["chapter"]]
         assert ("answered" in record["filters"]) == entry["answered"]

@@ -46,3 +46,10 @@ def test_page_title_and_json_ld():
     data = question_json_ld("Q", "D", "https://x/q/", True, "C")
     assert data["@type"] == "QAPage" and data["mainEntity"]["acceptedAnswer"]["text"] == "D"
     assert "acceptedAnswer" not in question_json_ld("Q", "D", "https://x/q/", False, "C")["mainEntity"]
+
+
+def test_the_related_questions_are_not_part_of_the_description():
+    from scripts.emit.page_meta import plain_text
+
+    content = '<h1>题</h1><p>短答案。</p><div class="qa-related"><h2>相关题目</h2><ul><li><a href="../x/">别的题</a></li></ul></div>'
+    assert plain_text(content) == "短答案。"
