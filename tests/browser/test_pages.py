@@ -128,3 +128,28 @@ def test_on_a_phone_the_title_has_the_whole_width_and_the_buttons_their_own_line
     context.close()
     assert button["y"] + button["height"] <= title["y"] + 1  # above the title, not beside it
     assert title["width"] >= content["width"] - 2
+
+
+def test_on_a_phone_a_section_page_shows_its_questions_in_the_first_screen(browser, site_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True)
+    page = context.new_page()
+    page.goto(site_url + "sd15/basics/", wait_until="load")
+    first = page.locator(".md-content__inner > ul > li").first.bounding_box()
+    card = page.locator(".qa-progress").bounding_box()
+    context.close()
+    assert first["y"] < 500  # it was at 774 of 844, under the practice card
+    assert card["height"] > 0 and card["y"] > first["y"]  # the card is still there, after the list
+
+
+@pytest.mark.parametrize("tree,word", [("", "待补充"), ("en/", "no answer")], ids=["zh", "en"])
+def test_the_navigation_says_which_questions_have_no_answer_yet(context, site_url, built_site, tree, word):
+    answered = {site_url + tree + entry["url"]: entry["answered"] for entry in built_manifest(built_site)}
+    page = context.new_page()
+    page.goto(site_url + tree + "sd15/basics/", wait_until="load")
+    links = page.evaluate("""[...document.querySelectorAll('.md-sidebar--primary a.md-nav__link')]
+      .map(a => [a.href, a.innerText.replace(/\\s+/g, ' ').trim()])""")
+    listed = {href: name for href, name in links if href in answered}
+    assert len(listed) >= 20  # the section's questions, which the pruned navigation shows
+    assert {href for href, name in listed.items() if name.endswith(word)} == {href for href in listed if not answered[href]}
+    marked = page.locator(".md-sidebar--primary .qa-nav-open").first
+    assert marked.get_attribute("title")  # and the whole sentence on hover
