@@ -3,6 +3,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from ..conftest import built_manifest
 
@@ -153,3 +154,16 @@ def test_the_navigation_says_which_questions_have_no_answer_yet(context, site_ur
     assert {href for href, name in listed.items() if name.endswith(word)} == {href for href in listed if not answered[href]}
     marked = page.locator(".md-sidebar--primary .qa-nav-open").first
     assert marked.get_attribute("title")  # and the whole sentence on hover
+
+
+def test_copying_the_link_is_announced_without_moving_the_title(context, site_url):
+    page = context.new_page()
+    page.goto(site_url + "sd15/aspect-ratio-bucketing-workflow/", wait_until="load")
+    title = page.locator(".md-content__inner h1").first
+    before = title.bounding_box()
+    page.get_by_role("button", name="复制链接").click()
+    status = page.locator(".qa-copy-link__status")
+    expect(status).to_have_text("已复制")
+    box = status.bounding_box()
+    assert title.bounding_box() == before  # the status was shown above it, pushing it down a line
+    assert box["width"] <= 1 and box["height"] <= 1
