@@ -1,4 +1,5 @@
-"""axe-core over every kind of page, in both languages and both palettes: no violation."""
+"""axe-core over every kind of page, in both languages and both palettes, on a desktop and a phone:
+no violation."""
 
 from __future__ import annotations
 
@@ -22,17 +23,27 @@ def violations(page) -> list[str]:
     return [f"{v['id']}: {node['target']} {(node.get('any') or [{}])[0].get('message', '')[:120]}" for v in found for node in v["nodes"]]
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("language", ["", "en/"])
-def test_no_page_has_an_accessibility_violation(browser, site_url, scheme, language):
-    context = browser.new_context(color_scheme=scheme)
+# A phone lays pages out otherwise: formulas and code scroll sideways, the navigation is a drawer.
+SCREENS = {"desktop": {"viewport": {"width": 1280, "height": 800}},
+           "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}}
+# Material picks its palette from the reader's preference: light is "default", dark is "slate".
+SCHEMES = {"light": "default", "dark": "slate"}
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("language", ["", "en/"], ids=["zh", "en"])
+def test_no_page_has_an_accessibility_violation(browser, site_url, screen, scheme, language):
+    context = browser.new_context(color_scheme=scheme, **SCREENS[screen])
     page = context.new_page()
-    problems = {}
+    problems, palettes = {}, set()
     for kind, url in PAGES.items():
         page.goto(site_url + language + url, wait_until="load")
+        palettes.add(page.evaluate("document.body.getAttribute('data-md-color-scheme')"))
         if found := violations(page):
             problems[kind] = found
     context.close()
+    assert palettes == {SCHEMES[scheme]}
     assert problems == {}
 
 
@@ -50,3 +61,15 @@ def test_practice_mode_and_an_open_search_have_no_violation(browser, site_url):
     searching = violations(page)
     context.close()
     assert folded == [] and searching == []
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_the_open_navigation_drawer_on_a_phone_has_no_violation(browser, site_url, scheme):
+    context = browser.new_context(color_scheme=scheme, **SCREENS["phone"])
+    page = context.new_page()
+    page.goto(site_url + PAGES["answered"], wait_until="load")
+    page.get_by_role("button", name="导航栏").click()
+    expect(page.locator(".md-sidebar--primary")).to_be_visible()
+    found = violations(page)
+    context.close()
+    assert found == []

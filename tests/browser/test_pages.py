@@ -3,6 +3,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from ..conftest import built_manifest
 
@@ -128,3 +129,41 @@ def test_on_a_phone_the_title_has_the_whole_width_and_the_buttons_their_own_line
     context.close()
     assert button["y"] + button["height"] <= title["y"] + 1  # above the title, not beside it
     assert title["width"] >= content["width"] - 2
+
+
+def test_on_a_phone_a_section_page_shows_its_questions_in_the_first_screen(browser, site_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True)
+    page = context.new_page()
+    page.goto(site_url + "sd15/basics/", wait_until="load")
+    first = page.locator(".md-content__inner > ul > li").first.bounding_box()
+    card = page.locator(".qa-progress").bounding_box()
+    context.close()
+    assert first["y"] < 500  # it was at 774 of 844, under the practice card
+    assert card["height"] > 0 and card["y"] > first["y"]  # the card is still there, after the list
+
+
+@pytest.mark.parametrize("tree,word", [("", "待补充"), ("en/", "no answer")], ids=["zh", "en"])
+def test_the_navigation_says_which_questions_have_no_answer_yet(context, site_url, built_site, tree, word):
+    answered = {site_url + tree + entry["url"]: entry["answered"] for entry in built_manifest(built_site)}
+    page = context.new_page()
+    page.goto(site_url + tree + "sd15/basics/", wait_until="load")
+    links = page.evaluate("""[...document.querySelectorAll('.md-sidebar--primary a.md-nav__link')]
+      .map(a => [a.href, a.innerText.replace(/\\s+/g, ' ').trim()])""")
+    listed = {href: name for href, name in links if href in answered}
+    assert len(listed) >= 20  # the section's questions, which the pruned navigation shows
+    assert {href for href, name in listed.items() if name.endswith(word)} == {href for href in listed if not answered[href]}
+    marked = page.locator(".md-sidebar--primary .qa-nav-open").first
+    assert marked.get_attribute("title")  # and the whole sentence on hover
+
+
+def test_copying_the_link_is_announced_without_moving_the_title(context, site_url):
+    page = context.new_page()
+    page.goto(site_url + "sd15/aspect-ratio-bucketing-workflow/", wait_until="load")
+    title = page.locator(".md-content__inner h1").first
+    before = title.bounding_box()
+    page.get_by_role("button", name="复制链接").click()
+    status = page.locator(".qa-copy-link__status")
+    expect(status).to_have_text("已复制")
+    box = status.bounding_box()
+    assert title.bounding_box() == before  # the status was shown above it, pushing it down a line
+    assert box["width"] <= 1 and box["height"] <= 1
