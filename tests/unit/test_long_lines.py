@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from markdown_it.parser_inline import ParserInline
 
@@ -38,19 +36,3 @@ def test_the_inline_parser_never_sees_a_line_longer_than_the_limit(tokenised: li
 def test_a_paragraph_just_under_the_limit_is_still_markdown():
     answer = normalise_answer("**粗体**" + "字" * (LONG_INLINE - 10) + "\n")
     assert answer.markdown.startswith("**粗体**") and not answer.plain_text_lines
-
-
-def _best_time(text: str, runs: int = 5) -> float:
-    best = float("inf")
-    for _ in range(runs):
-        started = time.perf_counter()
-        normalise_answer(text)
-        best = min(best, time.perf_counter() - started)
-    return best
-
-
-@pytest.mark.parametrize("unit", ["<b>", "["])
-def test_time_grows_linearly_with_the_line(unit: str):
-    small, large = (unit * (size // len(unit)) + "\n" for size in (100_000, 400_000))
-    # The best of a few runs, plus a few milliseconds for a loaded machine's scheduling noise.
-    assert _best_time(large) <= 4.5 * _best_time(small) + 0.005
