@@ -28,9 +28,10 @@ from pathlib import Path
 import yaml
 from mkdocs.utils.yaml import yaml_load
 
-from scripts.dev.bench_split import make_copies
+from scripts.dev.bench_split import BOOK, REGISTRY, make_copies
 from scripts.dev.browser import StaticSite, launch_chromium
 from scripts.dev.figures import linked_figures, make_figures
+from scripts.emit.url_lock import lock_path_for
 from scripts.settings import settings_from_mkdocs_yml
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,6 +45,34 @@ NAIVE_CONFIG = {
     "extra_javascript": ["https://unpkg.com/katex@0/dist/katex.min.js", "https://unpkg.com/katex@0/dist/contrib/auto-render.min.js"],
     "extra_css": ["https://unpkg.com/katex@0/dist/katex.min.css"],
 }
+
+
+def make_books(count: int, folder: Path) -> list[Path]:
+    """`count` books, each ours with its chapter and question titles renamed ("（第k册）") and a
+    registry of its own: the same slugs in every book (slugs are unique per book), a book slug and
+    an English title. The first is ours unchanged, under its own name and lock, as when a site of
+    one book gains more."""
+    text = BOOK.read_text(encoding="utf-8")
+    registry = yaml.safe_load(REGISTRY.read_text(encoding="utf-8"))
+    first = folder / BOOK.name
+    shutil.copy(BOOK, first)
+    shutil.copy(REGISTRY, folder / REGISTRY.name)
+    shutil.copy(lock_path_for(BOOK), lock_path_for(first))
+    books = [first]
+    for k in range(2, count + 1):
+        mark = f"（第{k}册）"
+        body = re.sub(r"^(##+ .+?)$", rf"\1{mark}", text, flags=re.MULTILINE)
+        body = re.sub(r'(<h3 id="[^"]+">)(.+?)(\s*</h3>)', rf"\1\2{mark}\3", body)
+        body = re.sub(r"^(- \[.+?)\]\(#", rf"\1{mark}](#", body, flags=re.MULTILINE)
+        renamed = {kind: {key + mark: entry for key, entry in registry[kind].items()} for kind in ("chapters", "sections", "questions")}
+        renamed["book"] = {"slug": f"interview-{k}", "title": f"面试题库 第{k}册", "en": f"Interview questions, book {k}"}
+        if registry.get("absent_figures"):
+            renamed["absent_figures"] = registry["absent_figures"]
+        book = folder / f"interview-{k}.md"
+        book.write_text(body, encoding="utf-8")
+        (folder / f"interview-{k}.registry.yml").write_text(yaml.safe_dump(renamed, allow_unicode=True), encoding="utf-8")
+        books.append(book)
+    return books
 
 
 def _env(**extra: str) -> dict[str, str]:

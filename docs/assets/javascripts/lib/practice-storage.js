@@ -1,6 +1,6 @@
 // Practice mode's storage schema: everything lives in this browser's localStorage, under the site root.
 //   <root>qa-practice.on     "1" while practice mode folds the answers
-//   <root>qa-practice.marks  {"<question slug>": {"mark": "mastered" | "review", "at": <ms>}}
+//   <root>qa-practice.marks  {"<question slug>" (several books: "<book>/<slug>"): {"mark": "mastered" | "review", "at": <ms>}}
 //   <root>qa-practice.draw   {"scope": "site" | "chapter", "filter": "all" | "answered" | "review"}
 // Marks are keyed by the question's stable slug, so they survive renumbering and both languages
 // share them. partials/practice-head.html reads the same keys before the first paint; the tests
@@ -10,8 +10,10 @@ export const PREFIX = "qa-practice.";
 export const KEYS = { on: "on", marks: "marks", draw: "draw" };
 export const ON = "1";
 export const MARKS = ["mastered", "review"];
-// The build's slug rule (scripts/book/identity.py SLUG).
-export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+// A mark's key: the question's slug by the build's rule (scripts/book/identity.py SLUG); on a site
+// of several books, `<book slug>/<question slug>` (scripts/emit/urls.py question_key), so two books'
+// questions never share a mark while a site of one book keeps the keys it always had.
+export const SLUG = /^(?:[a-z0-9]+(?:-[a-z0-9]+)*\/)?[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 export const storagePrefix = (sitePath) => sitePath + PREFIX;
 
