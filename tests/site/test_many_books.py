@@ -183,3 +183,15 @@ def test_a_bad_book_entry_in_the_registry_names_its_line(tmp_path: Path):
     book = make_book(tmp_path, "bad", "", "book:\n  slug: Not A Slug\n")
     with pytest.raises(BookError, match=r"bad.registry.yml:1: error: 'book' needs slugs"):
         split_books([book])
+
+
+def test_the_browser_keeps_each_books_marks_apart(site: Path):
+    from .test_js_parity import NODE, run_js
+
+    if not NODE:
+        pytest.skip("needs Node")
+    keys = [q["slug"] for q in json.loads((site / "assets" / "questions.json").read_text(encoding="utf-8"))]
+    marks = {key: {"mark": "review" if key.startswith("beta") else "mastered", "at": 1} for key in keys}
+    program = "const kept = lib.validMarks(data, new Set(Object.keys(data))); return [kept.kept, kept.marks['alpha/what-is-vae'], kept.marks['beta-book/what-is-vae']];"
+    assert run_js("practice-storage.js", program, marks) == [6, {"mark": "mastered", "at": 1}, {"mark": "review", "at": 1}]
+    assert run_js("practice-storage.js", "return ['a//b', 'a/b/c', 'Alpha/x'].map((k) => lib.MARK_KEY.test(k));", None) == [False, False, False]

@@ -10,10 +10,13 @@ export const PREFIX = "qa-practice.";
 export const KEYS = { on: "on", marks: "marks", draw: "draw" };
 export const ON = "1";
 export const MARKS = ["mastered", "review"];
-// A mark's key: the question's slug by the build's rule (scripts/book/identity.py SLUG); on a site
-// of several books, `<book slug>/<question slug>` (scripts/emit/urls.py question_key), so two books'
-// questions never share a mark while a site of one book keeps the keys it always had.
-export const SLUG = /^(?:[a-z0-9]+(?:-[a-z0-9]+)*\/)?[a-z0-9]+(?:-[a-z0-9]+)*$/;
+// The build's slug rule (scripts/book/identity.py SLUG).
+export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+// A mark's key: the question's slug; on a site of several books `<book slug>/<question slug>`
+// (scripts/emit/urls.py question_key), so two books' questions never share a mark while a site
+// of one book keeps the keys it always had.
+const SLUG_BODY = SLUG.source.slice(1, -1);
+export const MARK_KEY = new RegExp(`^(?:${SLUG_BODY}\\/)?${SLUG_BODY}$`);
 
 export const storagePrefix = (sitePath) => sitePath + PREFIX;
 
@@ -38,7 +41,7 @@ export function validMarks(incoming, knownSlugs = null) {
   if (!isPlainObject(incoming)) return { marks, kept, skipped };
   for (const slug of Object.keys(incoming)) {
     const entry = incoming[slug];
-    if (SLUG.test(slug) && !RESERVED.has(slug) && (!knownSlugs || knownSlugs.has(slug)) && isMarkEntry(entry)) {
+    if (MARK_KEY.test(slug) && !RESERVED.has(slug) && (!knownSlugs || knownSlugs.has(slug)) && isMarkEntry(entry)) {
       marks[slug] = { mark: entry.mark, at: entry.at };
       kept += 1;
     } else {
