@@ -195,3 +195,10 @@ def test_the_browser_keeps_each_books_marks_apart(site: Path):
     program = "const kept = lib.validMarks(data, new Set(Object.keys(data))); return [kept.kept, kept.marks['alpha/what-is-vae'], kept.marks['beta-book/what-is-vae']];"
     assert run_js("practice-storage.js", program, marks) == [6, {"mark": "mastered", "at": 1}, {"mark": "review", "at": 1}]
     assert run_js("practice-storage.js", "return ['a//b', 'a/b/c', 'Alpha/x'].map((k) => lib.MARK_KEY.test(k));", None) == [False, False, False]
+
+
+def test_the_fallback_book_slug_is_the_file_names_words():
+    from scripts.book.shelf import fallback_book_slug
+
+    assert fallback_book_slug(Path("My Book_v2.md"), "x") == "my-book-v2"
+    assert re.fullmatch(r"book-[0-9a-f]{6}", fallback_book_slug(Path("面试题.md"), "面试题"))
