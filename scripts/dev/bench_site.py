@@ -56,6 +56,7 @@ def make_books(count: int, folder: Path) -> list[Path]:
     one book gains more."""
     text = BOOK.read_text(encoding="utf-8")
     registry = yaml.safe_load(REGISTRY.read_text(encoding="utf-8"))
+    folder.mkdir(parents=True, exist_ok=True)
     first = folder / BOOK.name
     shutil.copy(BOOK, first)
     shutil.copy(REGISTRY, folder / REGISTRY.name)
