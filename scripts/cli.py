@@ -121,7 +121,7 @@ def _urls(config: Path, update: bool) -> int:
     except BookError as error:
         print("\n".join(map(str, error.diagnostics)), file=sys.stderr)
         return 1
-    redirected = {page_url(old) for old in redirect_map(result.books)}
+    redirected = {page_url(old) for old in redirect_map(result.books, {b.path: read_lock(lock_path_for(b.path)) for b in result.books})}
     status = 0
     for book in result.books:
         path = lock_path_for(book.path)

@@ -18,10 +18,11 @@ from scripts.book.identity import assign_slugs, check_chapter_slugs, load_regist
 from scripts.book.model import Book, BookError, Diagnostic, Location, Question
 from scripts.book.normalise import LONG_INLINE, NormalisedAnswer, normalise_answer
 from scripts.book.parse import parse_book
+from scripts.book.shelf import assign_book_identity, check_book_slugs
 from scripts.book.translations import TranslatedAnswer, answer_fingerprint, load_translated_answers
 from scripts.emit.pages import EmittedSite, HomeText, Language, Translation, emit_site
 from scripts.emit.related import Document, Mention, Segment, answer_text, load_concept_groups, mention_plan, relate
-from scripts.emit.urls import RESERVED_SLUGS
+from scripts.emit.urls import RESERVED_SLUGS, place_books
 from scripts.emit.words import segment_words
 from scripts.settings import IMAGE_FOLDER, figure_file
 from scripts.strings import load_strings
@@ -144,7 +145,8 @@ def split_books(
         except BookError as error:
             errors.extend(error.diagnostics)
             continue
-        assign_slugs(book, registry, report.diagnostics, RESERVED_SLUGS | {c.slug for b in books for c in b.chapters})
+        assign_slugs(book, registry, report.diagnostics, RESERVED_SLUGS)  # chapters are unique per book (each has its folder)
+        assign_book_identity(book, registry)
         left_out[id(book)] = frozenset(f"{IMAGE_FOLDER}/{name}" for name in registry.absent_figures)
         try:
             for code in list(home)[1:]:
@@ -154,7 +156,12 @@ def split_books(
             continue
         diagnostics.extend(report.diagnostics)
         books.append(book)
-    check_chapter_slugs(books, diagnostics, RESERVED_SLUGS)
+    place_books(books)
+    # Chapter slugs are unique within their book; the top-level URL folders (chapters of a book
+    # published alone, else the books) must not be the site's own.
+    for book in books:
+        check_chapter_slugs([book], diagnostics, frozenset() if book.folder else RESERVED_SLUGS)
+    check_book_slugs(books, diagnostics, RESERVED_SLUGS)
     errors.extend(d for d in diagnostics if d.severity == "error")
     if strict:
         errors.extend(d for d in diagnostics if d.severity == "warning")

@@ -25,6 +25,7 @@ from scripts.book.text import match_key
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 KINDS = ("chapters", "sections", "questions")
 ABSENT_FIGURES = "absent_figures"
+BOOK = "book"  # optional: the book itself, {slug, en, title, formerly}, for a site of several books
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it: 10x faster
 
 
@@ -38,6 +39,15 @@ class RegistryEntry:
     short: str = ""  # a chapter's short name, for page titles and link previews
 
 
+@dataclass(frozen=True)
+class BookEntry:
+    slug: str  # "" when the registry names none: the book then gets a fallback slug
+    en: str
+    title: str  # the book's title, for a book without a `# title` heading of its own
+    line: int
+    formerly: tuple[str, ...] = ()
+
+
 @dataclass
 class Registry:
     path: Path
@@ -45,6 +55,7 @@ class Registry:
     # Figures the book links but its author never published, as file names in the image folder:
     # the site leaves them out instead of showing a placeholder or failing the publishing build.
     absent_figures: frozenset[str] = frozenset()
+    book: BookEntry | None = None
 
     def lookup(self, kind: str, title: str) -> RegistryEntry | None:
         return self.entries[kind].get(match_key(title))
@@ -105,8 +116,11 @@ def load_registry(path: Path) -> Registry:
                 continue
             registry.absent_figures = frozenset(names)
             continue
+        if kind == BOOK:
+            registry.book = _book_entry(group, line, error)
+            continue
         if kind not in KINDS:
-            error(line, f"unknown group '{kind if kind is not None else '(a list or mapping)'}' (expected one of: {', '.join((*KINDS, ABSENT_FIGURES))})")
+            error(line, f"unknown group '{kind if kind is not None else '(a list or mapping)'}' (expected one of: {', '.join((*KINDS, ABSENT_FIGURES, BOOK))})")
             continue
         if not isinstance(group, yaml.MappingNode):
             error(line, f"'{kind}' must map heading texts to {{slug, en}}")
@@ -158,6 +172,24 @@ def _entry(kind: str, key_node: yaml.Node, value: yaml.Node, error: Callable[[in
         error(key_line, f"'{text}' needs a slug of lowercase ASCII words joined by '-', got '{texts['slug']}'")
         return None
     return RegistryEntry(text, texts["slug"], texts["en"], key_line, formerly, texts["short"])
+
+
+def _book_entry(node: yaml.Node, line: int, error: Callable[[int, str], None]) -> BookEntry | None:
+    """The registry's `book:` mapping, or None after reporting what is wrong with it."""
+    fields = {_text(k): v for k, v in node.value} if isinstance(node, yaml.MappingNode) else None
+    if fields is None or not all(isinstance(name, str) and name in ("slug", "en", "title", "formerly") for name in fields):
+        error(line, "'book' must map slug, en, title or formerly to the book's values, e.g. book: {slug: my-book, en: My book}")
+        return None
+    texts = {name: _text(fields[name]) if name in fields else "" for name in ("slug", "en", "title")}
+    formerly_node = fields.get("formerly")
+    formerly = tuple(_text(n) for n in formerly_node.value) if isinstance(formerly_node, yaml.SequenceNode) else ()
+    if any(value is None for value in texts.values()):
+        error(line, "'book': slug, en and title must be texts, not lists or mappings")
+        return None
+    if texts["slug"] and not SLUG.match(texts["slug"]) or formerly_node is not None and not (formerly and all(isinstance(f, str) and SLUG.match(f) for f in formerly)):
+        error(line, f"'book' needs slugs of lowercase ASCII words joined by '-', got '{texts['slug']}'")
+        return None
+    return BookEntry(texts["slug"], texts["en"], texts["title"], line, formerly)
 
 
 def fallback_slug(title: str, kind: str = "questions") -> str:

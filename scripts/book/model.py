@@ -94,6 +94,7 @@ class Chapter:
     short: str = ""  # short name for page titles and link previews, e.g. "SD 1.5"
     title_en: str = ""
     number: int = 0  # position in its book, from 1
+    book: Book | None = field(default=None, repr=False, compare=False)
 
     @property
     def heading_text(self) -> str:
@@ -108,6 +109,14 @@ class Book:
     toc: list[TocEntry]
     has_toc: bool
     diagnostics: list[Diagnostic] = field(default_factory=list)  # the parse step's warnings
+    slug: str = ""  # the book's URL folder on a site of several books (registry `book: slug:`, else a fallback)
+    former_slugs: tuple[str, ...] = ()
+    title_en: str = ""
+    folder: str = ""  # where its pages live under the site root: "" while the site publishes it alone
+
+    def __post_init__(self):
+        for chapter in self.chapters:
+            chapter.book = self
 
     @property
     def questions(self) -> list[Question]:

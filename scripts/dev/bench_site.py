@@ -6,6 +6,8 @@ Prints, measured in this one run:
 - the full build time of our site next to a naive Material build of the same pages
   (Material defaults: automatic navigation on every page, lunr search, KaTeX script);
 - the build time of a 30× copy of the book, to show how build time grows;
+- the build time of a site of many books (ours as N books, N chosen for ~2,700 pages in two
+  languages) per page against our one-book site's, and the bytes the first search fetches;
 - the HTML size of question pages;
 - the bytes Chromium fetches for a question page before images (raw and gzip).
 """
@@ -28,9 +30,10 @@ from pathlib import Path
 import yaml
 from mkdocs.utils.yaml import yaml_load
 
-from scripts.dev.bench_split import make_copies
+from scripts.dev.bench_split import BOOK, REGISTRY, make_copies
 from scripts.dev.browser import StaticSite, launch_chromium
 from scripts.dev.figures import linked_figures, make_figures
+from scripts.emit.url_lock import lock_path_for
 from scripts.settings import settings_from_mkdocs_yml
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,6 +47,35 @@ NAIVE_CONFIG = {
     "extra_javascript": ["https://unpkg.com/katex@0/dist/katex.min.js", "https://unpkg.com/katex@0/dist/contrib/auto-render.min.js"],
     "extra_css": ["https://unpkg.com/katex@0/dist/katex.min.css"],
 }
+
+
+def make_books(count: int, folder: Path) -> list[Path]:
+    """`count` books, each ours with its chapter and question titles renamed ("（第k册）") and a
+    registry of its own: the same slugs in every book (slugs are unique per book), a book slug and
+    an English title. The first is ours unchanged, under its own name and lock, as when a site of
+    one book gains more."""
+    text = BOOK.read_text(encoding="utf-8")
+    registry = yaml.safe_load(REGISTRY.read_text(encoding="utf-8"))
+    folder.mkdir(parents=True, exist_ok=True)
+    first = folder / BOOK.name
+    shutil.copy(BOOK, first)
+    shutil.copy(REGISTRY, folder / REGISTRY.name)
+    shutil.copy(lock_path_for(BOOK), lock_path_for(first))
+    books = [first]
+    for k in range(2, count + 1):
+        mark = f"（第{k}册）"
+        body = re.sub(r"^(##+ .+?)$", rf"\1{mark}", text, flags=re.MULTILINE)
+        body = re.sub(r'(<h3 id="[^"]+">)(.+?)(\s*</h3>)', rf"\1\2{mark}\3", body)
+        body = re.sub(r"^(- \[.+?)\]\(#", rf"\1{mark}](#", body, flags=re.MULTILINE)
+        renamed = {kind: {key + mark: entry for key, entry in registry[kind].items()} for kind in ("chapters", "sections", "questions")}
+        renamed["book"] = {"slug": f"interview-{k}", "title": f"面试题库 第{k}册", "en": f"Interview questions, book {k}"}
+        if registry.get("absent_figures"):
+            renamed["absent_figures"] = registry["absent_figures"]
+        book = folder / f"interview-{k}.md"
+        book.write_text(body, encoding="utf-8")
+        (folder / f"interview-{k}.registry.yml").write_text(yaml.safe_dump(renamed, allow_unicode=True), encoding="utf-8")
+        books.append(book)
+    return books
 
 
 def _env(**extra: str) -> dict[str, str]:
@@ -89,10 +121,46 @@ def page_weight(site: Path, url: str) -> tuple[int, int, int]:
     return len(fetched), sum(map(len, fetched)), sum(len(gzip.compress(b, 9)) for b in fetched)
 
 
+PAGES_TARGET = 2700
+SEARCH_QUERY = "DDIM采样"
+
+
+def generated_pages(pages: Path) -> int:
+    """The pages a build made from the books (both languages), in its generated docs folder."""
+    return sum(1 for path in pages.resolve().rglob("*.md"))
+
+
+def first_search_bytes(site: Path, url: str, query: str = SEARCH_QUERY) -> tuple[int, int]:
+    """(requests, bytes) of pagefind/ a reader's first search fetches: open the box on `url`, type `query`."""
+    from playwright.sync_api import sync_playwright
+
+    fetched: list[int] = []
+
+    def count(response) -> None:
+        if "/pagefind/" in response.url and response.status == 200:
+            try:
+                fetched.append(len(response.body()))
+            except Exception:  # a response the page dropped before its body came: nothing was read
+                pass
+
+    with StaticSite(site) as server, sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        page = browser.new_page()
+        page.goto(server.url + url, wait_until="networkidle")
+        page.on("response", count)
+        page.click(".md-search__input")
+        page.keyboard.insert_text(query)
+        page.wait_for_selector("[data-qa-search][data-qa-state=done]", state="attached")
+        page.wait_for_load_state("networkidle")
+        browser.close()
+    return len(fetched), sum(fetched)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=30)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--books", type=int, default=0, help="books of the many-book site (default: ~2,700 pages)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
@@ -106,6 +174,18 @@ def main(argv: list[str] | None = None) -> None:
         big_book = make_copies(args.copies, folder)
         big = timed_build(["--site-dir", str(folder / "big")], ROOT, _env(QA_IMAGES=str(images), QA_BOOKS=str(big_book)), 1)
         timed_build(["--site-dir", str(folder / "ours-again")], ROOT, _env(QA_IMAGES=str(images)), 1)  # restore build/pages
+        ours_pages = generated_pages(pages)
+        per_book = ours_pages  # its pages in both languages, with its own home in each instead of the site home
+        count = args.books or max(2, round(PAGES_TARGET / per_book))
+        shelf = make_books(count, folder / "shelf")
+        shelf_pages = folder / "shelf-pages"
+        shelf_site = folder / "shelf-site"
+        many = timed_build(["--site-dir", str(shelf_site)], ROOT,
+                           _env(QA_IMAGES=str(images), QA_BOOKS=":".join(map(str, shelf)), QA_PAGES=str(shelf_pages)), 1)
+        many_pages = generated_pages(shelf_pages)
+        question = json.loads((shelf_pages / "manifest.json").read_text(encoding="utf-8"))[-1]["url"]
+        search_one = first_search_bytes(ours_site, "sd15/")
+        search_many = first_search_bytes(shelf_site, question)
 
         urls = [e["url"] for e in json.loads((pages / "manifest.json").read_text(encoding="utf-8"))]
         sizes = sorted((ours_site / url / "index.html").stat().st_size for url in urls)
@@ -120,6 +200,13 @@ def main(argv: list[str] | None = None) -> None:
     print(f"  our site, 1x book:         {ours:6.2f} s")
     print(f"  naive Material, same pages:{naive:6.2f} s   ratio {ours / naive:.2f}x (target <= 1.0x)")
     print(f"  our site, {args.copies}x book:        {big:6.2f} s   {big / ours:.1f}x the 1x build (target <= 35x)")
+    print(f"a site of many books (ours as {count} books, 1 run, against the 1x build above)")
+    print(f"  one book:  {ours:6.2f} s for {ours_pages} pages, {1000 * ours / ours_pages:.1f} ms per page")
+    print(f"  {count} books: {many:6.2f} s for {many_pages} pages, {1000 * many / many_pages:.1f} ms per page "
+          f"({many / many_pages / (ours / ours_pages):.2f}x per page; target: flat, and < 30 s for ~{PAGES_TARGET:,} pages)")
+    print(f"first search (open the box, type {SEARCH_QUERY!r}): bytes of pagefind/ fetched")
+    print(f"  one book:  {search_one[0]} requests, {search_one[1] / 1024:.1f} KB")
+    print(f"  {count} books: {search_many[0]} requests, {search_many[1] / 1024:.1f} KB on /{question} (target <= 300 KB)")
     print("question page HTML")
     print(f"  ours:  median {statistics.median(sizes) / 1024:.1f} KB, max {sizes[-1] / 1024:.1f} KB over {len(sizes)} pages (target <= 20 KB);"
           f" gzip median {statistics.median(gzipped) / 1024:.1f} KB, max {gzipped[-1] / 1024:.1f} KB")

@@ -1,6 +1,7 @@
 """The navigation tree in the book's order (MkDocs' automatic nav would sort 1, 10, 11, …, 2).
 
-Paths are the default language's; mkdocs-static-i18n swaps in each language's page.
+Paths are the default language's; mkdocs-static-i18n swaps in each language's page. A site of
+several books has a level above the chapters: each book, whose home page is its index.
 """
 
 from __future__ import annotations
@@ -8,8 +9,8 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 from scripts.book.model import Book, Chapter
-from scripts.emit.pages import Language, chapter_heading, question_title, section_heading
-from scripts.emit.urls import chapter_path, home_path, question_path, section_path
+from scripts.emit.pages import Language, book_title, chapter_heading, question_title, section_heading
+from scripts.emit.urls import book_path, chapter_path, home_path, page_url, question_path, section_path
 
 
 def nav_title(text: str) -> Markup:
@@ -33,5 +34,15 @@ def build_nav(books: list[Book], language: Language) -> list:
     nav: list = [{nav_title(language.text["home"]): home_path()}]
     for book in books:
         chapters = [_chapter_nav(c, language) for c in book.chapters]
-        nav += chapters if len(books) == 1 else [{nav_title(book.title): chapters}]
+        nav += [{nav_title(book_title(book, language)): [book_path(book), *chapters]}] if book.folder else chapters
     return nav
+
+
+def book_shelf(books: list[Book], language: Language) -> list[dict]:
+    """The books as the templates list them (the home page's cards, the search's book filter):
+    empty on a site of one book, which has no book level. `key` is the start of its questions'
+    practice keys (scripts/emit/urls.py question_key), by which the cards count a reader's marks."""
+    if len(books) < 2:
+        return []
+    return [{"title": book_title(book, language), "url": page_url(book_path(book)), "key": f"{book.folder}/",
+             "questions": len(book.questions), "answered": sum(q.answered for q in book.questions)} for book in books]

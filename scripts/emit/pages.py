@@ -16,8 +16,18 @@ from dataclasses import dataclass
 
 from scripts.book.model import Book, Chapter, Question, Section
 from scripts.book.normalise import NormalisedAnswer
-from scripts.emit.schema import ChapterPage, HomePage, ManifestEntry, QuestionPage, SectionPage
-from scripts.emit.urls import chapter_path, home_path, link_between, question_path, question_url, section_path
+from scripts.emit.schema import BookPage, ChapterPage, HomePage, ManifestEntry, QuestionPage, SectionPage
+from scripts.emit.urls import (
+    book_path,
+    chapter_key,
+    chapter_path,
+    home_path,
+    link_between,
+    question_key,
+    question_path,
+    question_url,
+    section_path,
+)
 
 _MARKDOWN_SPECIALS = str.maketrans({"&": "&amp;", "\\": "\\\\", "*": "\\*", "_": "\\_", "`": "\\`", "[": "\\[", "]": "\\]", "<": "&lt;", "$": "&#36;"})
 
@@ -83,6 +93,18 @@ def _registry_title(item: Chapter | Section | Question, language: Language) -> s
     return item.title_en if language.code == "en" else ""
 
 
+def book_title(book: Book, language: Language) -> str:
+    return book.title if language.is_default else (book.title_en if language.code == "en" and book.title_en else book.title)
+
+
+def _book_fields(chapter: Chapter, language: Language) -> dict:
+    """What a page of a site of several books says about its book; nothing on a site of one."""
+    book = chapter.book
+    if book is None or not book.folder:
+        return {}
+    return {"book": book_title(book, language), "chapter_key": chapter_key(chapter)}
+
+
 def chapter_heading(chapter: Chapter, language: Language) -> str:
     if language.is_default:
         return chapter.heading_text
@@ -126,7 +148,7 @@ def _counts(questions: list[Question], language: Language) -> str:
 def chapter_page(chapter: Chapter, language: Language) -> str:
     heading = chapter_heading(chapter, language)
     parts = [
-        _front_matter(ChapterPage(heading, chapter.slug, chapter_short(chapter, language)).front_matter()),
+        _front_matter(ChapterPage(heading, chapter.slug, chapter_short(chapter, language), **_book_fields(chapter, language)).front_matter()),
         f"# {escape_inline(heading)}\n\n{_counts(chapter.questions, language)}\n\n",
     ]
     here = chapter_path(chapter, language.suffix)
@@ -143,7 +165,8 @@ def chapter_page(chapter: Chapter, language: Language) -> str:
 def section_page(chapter: Chapter, section: Section, language: Language) -> str:
     heading = section_heading(section, language)
     return (
-        _front_matter(SectionPage(heading, chapter.slug, chapter_short(chapter, language), section.slug).front_matter())
+        _front_matter(SectionPage(heading, chapter.slug, chapter_short(chapter, language), section.slug,
+                                  **_book_fields(chapter, language)).front_matter())
         + f"# {escape_inline(heading)}\n\n"
         + f"{escape_inline(chapter_heading(chapter, language))} · {_counts(section.questions, language)}\n\n"
         + _question_list(section.questions, section_path(chapter, section, language.suffix), language)
@@ -152,7 +175,11 @@ def section_page(chapter: Chapter, section: Section, language: Language) -> str:
 
 def _question_fields(question: Question, source: str, language: Language) -> dict:
     """The QuestionFields of a question in `language`, as keyword arguments."""
+    several = _book_fields(question.chapter, language)
+    if several:
+        several["key"] = question_key(question)
     return {
+        **several,
         "title": question_title(question, language),
         "slug": question.slug,
         "chapter": chapter_heading(question.chapter, language),
@@ -215,20 +242,39 @@ def translated_question_page(question: Question, answer: NormalisedAnswer, trans
             + related_block(question, related or [], language))
 
 
+def _chapter_table(book: Book, here: str, language: Language) -> str:
+    rows = [f"{language.text['home_columns']}\n| --- | ---: | ---: |\n"]
+    for chapter in book.chapters:
+        answered = sum(q.answered for q in chapter.questions)
+        link = link_between(here, chapter_path(chapter, language.suffix))
+        rows.append(f"| [{escape_inline(chapter_heading(chapter, language))}]({link}) | {len(chapter.questions)} | {answered} |\n")
+    return "".join(rows)
+
+
 def home_page(books: list[Book], intro: str, title: str, language: Language) -> str:
+    """The site's home: a site of one book lists its chapters; of several, its books (the theme
+    shows them as cards, partials/book-cards.html), each with its own home page."""
+    here = home_path(language.suffix)
     parts = [_front_matter(HomePage().front_matter()), f"# {escape_inline(title)}\n\n"]
     if intro:
         parts.append(intro.strip() + "\n\n")
+    if len(books) == 1:
+        parts.append(_chapter_table(books[0], here, language))
+        return "".join(parts).rstrip("\n") + "\n"
+    parts.append(f"{language.text['books_columns']}\n| --- | ---: | ---: |\n")
     for book in books:
-        if len(books) > 1:
-            parts.append(f"## {escape_inline(book.title)}\n\n")
-        parts.append(f"{language.text['home_columns']}\n| --- | ---: | ---: |\n")
-        for chapter in book.chapters:
-            answered = sum(q.answered for q in chapter.questions)
-            link = link_between(home_path(language.suffix), chapter_path(chapter, language.suffix))
-            parts.append(f"| [{escape_inline(chapter_heading(chapter, language))}]({link}) | {len(chapter.questions)} | {answered} |\n")
-        parts.append("\n")
+        link = link_between(here, book_path(book, language.suffix))
+        parts.append(f"| [{escape_inline(book_title(book, language))}]({link}) | {len(book.questions)} | {sum(q.answered for q in book.questions)} |\n")
     return "".join(parts).rstrip("\n") + "\n"
+
+
+def book_page(book: Book, language: Language) -> str:
+    """A book's home on a site of several books: what the site's home is for a site of one."""
+    title = book_title(book, language)
+    answered = sum(q.answered for q in book.questions)
+    return (_front_matter(BookPage(title, len(book.questions), answered).front_matter())
+            + f"# {escape_inline(title)}\n\n{_counts(book.questions, language)}\n\n"
+            + _chapter_table(book, book_path(book, language.suffix), language))
 
 
 def manifest_entry(question: Question, answer: NormalisedAnswer, source: str, default: Language,
@@ -276,6 +322,9 @@ def emit_site(
         files[home_path(language.suffix)] = home_page(books, home[language.code].intro, home[language.code].title, language)
     for book in books:
         source = sources[id(book)]
+        if book.folder:
+            for language in languages:
+                files[book_path(book, language.suffix)] = book_page(book, language)
         for chapter in book.chapters:
             for language in languages:
                 files[chapter_path(chapter, language.suffix)] = chapter_page(chapter, language)

@@ -1,33 +1,77 @@
-"""Redirects for renamed slugs: every URL a chapter, section or question was published under
-keeps working. The registry's `formerly:` lists say what the old slugs were; mkdocs-redirects
-writes the redirect pages.
+"""Redirects for renamed slugs and moved books: every URL a chapter, section or question was
+published under keeps working. The registry's `formerly:` lists say what the old slugs were;
+a book's URL lock says where it was published before the site changed between one book (pages at
+the root) and several (pages under the book's folder). mkdocs-redirects writes the redirect pages.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from itertools import product
+from pathlib import Path
 
 from scripts.book.model import Book
-from scripts.emit.urls import chapter_path, chapter_path_of, question_path, question_path_of, section_path, section_path_of
+from scripts.emit.urls import (
+    book_path,
+    book_path_of,
+    chapter_path,
+    chapter_path_of,
+    page_url,
+    question_path,
+    question_path_of,
+    section_path,
+    section_path_of,
+)
 
 
-def redirect_map(books: list[Book]) -> dict[str, str]:
-    """{old page source path: current page source path}, the format of mkdocs-redirects."""
+class RedirectClash(ValueError):
+    """Two books' locks claim the same old URL: it cannot redirect to both."""
+
+
+def _book_redirects(book: Book, folders: Iterable[str]) -> dict[str, str]:
+    """{old source path: current source path} for the book's pages as published from each of `folders`,
+    under every current and former slug."""
     redirects: dict[str, str] = {}
 
     def add(old: str, new: str) -> None:
         if old != new:
             redirects[old] = new
 
-    for book in books:
+    for folder in folders:
+        if folder:
+            add(book_path_of(folder), book_path(book))
         for chapter in book.chapters:
             chapter_slugs = (chapter.slug, *chapter.former_slugs)
-            for old_chapter in chapter.former_slugs:
-                add(chapter_path_of(old_chapter), chapter_path(chapter))
+            for old_chapter in chapter_slugs:
+                add(chapter_path_of(old_chapter, folder=folder), chapter_path(chapter))
             for section in chapter.sections:
                 for old_chapter, old_section in product(chapter_slugs, (section.slug, *section.former_slugs)):
-                    add(section_path_of(old_chapter, old_section), section_path(chapter, section))
+                    add(section_path_of(old_chapter, old_section, folder=folder), section_path(chapter, section))
             for question in chapter.questions:
                 for old_chapter, old_question in product(chapter_slugs, (question.slug, *question.former_slugs)):
-                    add(question_path_of(old_chapter, old_question), question_path(question))
+                    add(question_path_of(old_chapter, old_question, folder=folder), question_path(question))
+    return redirects
+
+
+def redirect_map(books: list[Book], locked: Mapping[Path, Iterable[str]] | None = None) -> dict[str, str]:
+    """{old page source path: current page source path}, the format of mkdocs-redirects.
+
+    Renamed slugs always redirect. The other layout's URLs (the root for a book of a site of
+    several, the book's folder for a book published alone) redirect where the book's lock
+    (`locked`, by book path) lists them: those are the links that were shared."""
+    redirects: dict[str, str] = {}
+    owner: dict[str, Path] = {}
+    for book in books:
+        here = (book.folder, *(book.former_slugs if book.folder else ()))
+        redirects.update(_book_redirects(book, here))
+        elsewhere = ("",) if book.folder else (book.slug, *book.former_slugs)
+        listed = set((locked or {}).get(book.path, ()))
+        for old, new in _book_redirects(book, elsewhere).items():
+            if page_url(old) not in listed:
+                continue
+            if old in owner and owner[old] != book.path:
+                raise RedirectClash(f"{page_url(old)} is in the URL locks of both {owner[old]} and {book.path}; "
+                                    "it can redirect to one of them only: rename a chapter slug and keep the old one under `formerly:`")
+            owner[old] = book.path
+            redirects[old] = new
     return dict(sorted(redirects.items()))

@@ -8,7 +8,7 @@ here and nowhere else.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from typing import ClassVar
 
 
@@ -28,6 +28,10 @@ class QuestionFields:
     line: int  # the heading's line in the book
     answered: bool
     anchor: str  # the heading's id in the book, for old #links
+    # Sites of several books only (left out of a one-book site's pages):
+    book: str | None = None  # the book's title in the page's language: search filters by it
+    key: str | None = None  # the question's practice key, `<book>/<slug>` (scripts/emit/urls.py question_key)
+    chapter_key: str | None = None  # the chapter's, `<book>/<chapter slug>`
 
 
 @dataclass(frozen=True)
@@ -47,9 +51,13 @@ class ChapterPage:
     title: str
     chapter_slug: str
     chapter_short: str
+    book: str | None = field(default=None, kw_only=True)  # sites of several books: the book's title
+    chapter_key: str | None = field(default=None, kw_only=True)
 
     def front_matter(self) -> dict:
-        return {"title": self.title, "kind": self.kind, "chapter_slug": self.chapter_slug, "chapter_short": self.chapter_short}
+        data = {"title": self.title, "kind": self.kind, "chapter_slug": self.chapter_slug, "chapter_short": self.chapter_short,
+                "book": self.book, "chapter_key": self.chapter_key}
+        return {key: value for key, value in data.items() if value is not None}
 
 
 @dataclass(frozen=True)
@@ -59,6 +67,19 @@ class SectionPage(ChapterPage):
 
     def front_matter(self) -> dict:
         return {**super().front_matter(), "section_slug": self.section_slug}
+
+
+@dataclass(frozen=True)
+class BookPage:
+    """A book's home on a site of several books: its chapters with counts and progress."""
+
+    kind: ClassVar[str] = "book"
+    title: str  # the book's title in the page's language
+    questions: int
+    answered: int
+
+    def front_matter(self) -> dict:
+        return {"title": self.title, "kind": self.kind, "book": self.title, "questions": self.questions, "answered": self.answered}
 
 
 @dataclass(frozen=True)
@@ -92,9 +113,12 @@ class ManifestEntry(QuestionFields):
         return cls(**{**data, "images": tuple(data["images"]), "missing_images": tuple(data["missing_images"])})
 
     def for_browser(self) -> dict:
-        """assets/questions.json: what practice mode's progress and random draw need."""
-        return {key: getattr(self, key) for key in BROWSER_KEYS}
+        """assets/questions.json: what practice mode's progress and random draw need. Practice
+        knows a question and a chapter by their keys, which are the slugs on a site of one book."""
+        data = {key: getattr(self, key) for key in BROWSER_KEYS}
+        return {**data, "slug": self.key or self.slug, "chapter_slug": self.chapter_key or self.chapter_slug}
 
 
-_QUESTION_KEYS = frozenset(f.name for f in fields(QuestionFields)) | {"kind"}
+_SEVERAL_BOOKS_KEYS = frozenset({"book", "key", "chapter_key"})
+_QUESTION_KEYS = (frozenset(f.name for f in fields(QuestionFields)) - _SEVERAL_BOOKS_KEYS) | {"kind"}
 BROWSER_KEYS = ("slug", "url", "title", "title_en", "chapter_slug", "chapter", "section_slug", "section", "answered")

@@ -2,7 +2,9 @@
 
 Pages are markdown source paths in the generated docs folder ("sd15/x.md", and "sd15/x.en.md"
 for a translation, mkdocs-static-i18n's suffix layout); MkDocs publishes each at a directory
-URL ("sd15/x/", "en/sd15/x/"). Slugs come from the registry; nothing else in the project
+URL ("sd15/x/", "en/sd15/x/"). A site of several books gives each its folder
+("<book>/sd15/x.md", with the book's home at "<book>/index.md"); a site of one book publishes it at
+the root, with the URLs it always had (`place_books`). Slugs come from the registry; nothing else in the project
 writes a path or URL of a page by hand, and the browser gets URLs as data.
 """
 
@@ -16,33 +18,67 @@ from scripts.book.model import Book, Chapter, Question, Section
 RESERVED_SLUGS = frozenset({"assets", "imgs", "search", "en", "404", "sitemap", "stylesheets", "javascripts", "pagefind", "about"})
 
 
+def place_books(books: list[Book]) -> None:
+    """One book is the whole site, at the root; several each live under their slug."""
+    for book in books:
+        book.folder = book.slug if len(books) > 1 else ""
+
+
+def _folder(chapter: Chapter) -> str:
+    return chapter.book.folder if chapter.book is not None else ""
+
+
 def home_path(suffix: str = "") -> str:
     return f"index{suffix}.md"
 
 
+def book_path(book: Book, suffix: str = "") -> str:
+    """A book's home page; on a site of one book, the site's home is the book's."""
+    return book_path_of(book.folder, suffix)
+
+
 def chapter_path(chapter: Chapter, suffix: str = "") -> str:
-    return chapter_path_of(chapter.slug, suffix)
+    return chapter_path_of(chapter.slug, suffix, _folder(chapter))
 
 
 def section_path(chapter: Chapter, section: Section, suffix: str = "") -> str:
-    return section_path_of(chapter.slug, section.slug, suffix)
+    return section_path_of(chapter.slug, section.slug, suffix, _folder(chapter))
 
 
 def question_path(question: Question, suffix: str = "") -> str:
-    return question_path_of(question.chapter.slug, question.slug, suffix)
+    return question_path_of(question.chapter.slug, question.slug, suffix, _folder(question.chapter))
 
 
-# The same, from slugs alone: what a page was published as under a former slug.
-def chapter_path_of(chapter: str, suffix: str = "") -> str:
-    return f"{chapter}/index{suffix}.md"
+# The same, from slugs alone: what a page was published as under a former slug, or in another
+# layout (a book's folder "" is the root, where a site of one book has it).
+def _in(folder: str, path: str) -> str:
+    return f"{folder}/{path}" if folder else path
 
 
-def section_path_of(chapter: str, section: str, suffix: str = "") -> str:
-    return f"{chapter}/{section}/index{suffix}.md"
+def book_path_of(folder: str, suffix: str = "") -> str:
+    return _in(folder, f"index{suffix}.md")
 
 
-def question_path_of(chapter: str, question: str, suffix: str = "") -> str:
-    return f"{chapter}/{question}{suffix}.md"
+def chapter_path_of(chapter: str, suffix: str = "", folder: str = "") -> str:
+    return _in(folder, f"{chapter}/index{suffix}.md")
+
+
+def section_path_of(chapter: str, section: str, suffix: str = "", folder: str = "") -> str:
+    return _in(folder, f"{chapter}/{section}/index{suffix}.md")
+
+
+def question_path_of(chapter: str, question: str, suffix: str = "", folder: str = "") -> str:
+    return _in(folder, f"{chapter}/{question}{suffix}.md")
+
+
+def question_key(question: Question) -> str:
+    """What practice marks are kept under in the browser: the slug, which is unique in its book;
+    with several books, `<book>/<slug>`, so two books' slugs never share a mark."""
+    return _in(_folder(question.chapter), question.slug)
+
+
+def chapter_key(chapter: Chapter) -> str:
+    return _in(_folder(chapter), chapter.slug)
 
 
 def link_between(source: str, target: str) -> str:
@@ -73,7 +109,7 @@ def is_translation(source_path: str, suffixes: tuple[str, ...]) -> bool:
 
 def book_urls(book: Book) -> list[str]:
     """Every URL a book publishes in the default language, in book order: what the lock holds."""
-    urls = []
+    urls = [page_url(book_path(book))] if book.folder else []
     for chapter in book.chapters:
         urls.append(page_url(chapter_path(chapter)))
         urls += [page_url(section_path(chapter, section)) for section in chapter.sections]

@@ -24,11 +24,11 @@ from scripts.book.identity import registry_path_for
 from scripts.book.model import BookError
 from scripts.book.translations import translation_dir
 from scripts.emit.client_data import old_anchor_map, question_index
-from scripts.emit.nav import build_nav
+from scripts.emit.nav import book_shelf, build_nav
 from scripts.emit.output import write_tree
 from scripts.emit.page_meta import page_title, question_description, question_json_ld
 from scripts.emit.pages import HomeText
-from scripts.emit.redirects import redirect_map
+from scripts.emit.redirects import RedirectClash, redirect_map
 from scripts.emit.url_lock import check_lock, lock_path_for, read_lock
 from scripts.emit.urls import book_urls, is_translation, page_url
 from scripts.emit.words import WordSegmenterError
@@ -47,7 +47,7 @@ from scripts.strings import StringsError, load_strings
 
 log = logging.getLogger("mkdocs.hooks.qa")
 KATEX_ASSETS = "assets/katex"
-GENERATED_KINDS = ("home", "chapter", "section", "question")  # pages made from the book; docs/ pages are ours
+GENERATED_KINDS = ("home", "book", "chapter", "section", "question")  # pages made from the book; docs/ pages are ours
 _QUESTION_HEADING = re.compile(r"\s*<h[1-3]\s+id=", re.I)
 
 
@@ -254,6 +254,7 @@ class SiteBuild:
         # Every plugin sees one ordinary docs folder: the generated pages plus docs_dir's own files.
         config.docs_dir = str(self.settings.pages)
         config.nav = build_nav(self.result.books, self.result.languages[language])
+        config.extra["qa_books"] = book_shelf(self.result.books, self.result.languages[language])  # none on a site of one book
         # Node starts while MkDocs reads files and renders the first pages, off the critical path.
         self._stop_math()  # a build that failed midway left one running
         self.math = katex.MathRenderer()
@@ -317,7 +318,11 @@ class SiteBuild:
     def _set_up_redirects(self, files: Files, config) -> None:
         """Feed renamed slugs to mkdocs-redirects, then hold every book to its URL lock."""
         redirects = config.plugins["redirects"].config["redirect_maps"]
-        redirects.update(redirect_map(self.result.books))
+        locks = {book.path: read_lock(lock_path_for(book.path)) for book in self.result.books}
+        try:
+            redirects.update(redirect_map(self.result.books, locks))
+        except RedirectClash as error:
+            raise PluginError(str(error)) from None
         reused = sorted(old for old in redirects if files.get_file_from_path(old) is not None)
         if reused:
             raise PluginError(f"a former slug is a live page again, so its redirect cannot be written: {', '.join(reused)}")
@@ -330,7 +335,7 @@ class SiteBuild:
             if not lock.exists():
                 log.info(f"{book.path.name}: no URL lock yet ({lock.name}); create it with: make urls")
                 continue
-            report = check_lock(read_lock(lock), live, redirected)
+            report = check_lock(locks[book.path], live, redirected)
             if report.vanished:
                 raise PluginError(
                     f"{lock}: published URL(s) would break: {', '.join(report.vanished)}. "

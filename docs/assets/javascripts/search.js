@@ -9,9 +9,10 @@
  * leaves fewer than a handful of questions, the query is relaxed: each word is searched alone and
  * pages are ranked by how many (rare) words they match, below the exact hits.
  *
- * window.qaSearch.query(text, {chapter, answered}) returns the ranked results, for the tests and
+ * window.qaSearch.query(text, {chapter, answered, book}) returns the ranked results, for the tests and
  * the benchmark (scripts/dev/bench_search.py), which measure the very code readers run.
  */
+import { bookFilter } from "./lib/book-filter.js";
 import { countText, uiStrings } from "./lib/strings.js";
 import { foldText as fold, synonymKey } from "./lib/synonyms.js";
 import { isTypingInField } from "./lib/typing.js";
@@ -25,6 +26,8 @@ function start(root) {
   form.addEventListener("submit", (event) => event.preventDefault());
   const chapterSelect = root.querySelector("select[name=chapter]");
   const answeredBox = root.querySelector("input[name=answered]");
+  // Sites of several books: the book filter, on the book being read (lib/book-filter.js).
+  const bookSelect = bookFilter(root, () => run().catch(() => {}));
   const meta = root.querySelector(".md-search-result__meta");
   const list = root.querySelector(".md-search-result__list");
   const moreButton = root.querySelector(".qa-search__more");
@@ -120,6 +123,7 @@ function start(root) {
     const q = fold(raw).replace(/\s+/g, " ").trim();
     const filters = {};
     if (choice.chapter) filters.chapter = choice.chapter;
+    if (choice.book) filters.book = choice.book;
     if (choice.answered) filters.answered = "yes";
     const spans = q ? synonymSpans(q, engine.synonyms) : [];
     const concepts = [];  // a synonym group counts as one word
@@ -254,7 +258,7 @@ function start(root) {
     if (!engine) meta.textContent = text.loading;
     root.dataset.qaState = "busy";
     try {
-      const ctx = await prepare(value, { chapter: chapterSelect.value, answered: answeredBox.checked });
+      const ctx = await prepare(value, { chapter: chapterSelect.value, answered: answeredBox.checked, book: bookSelect.value() });
       const exact = await exactSearch(ctx);
       if (ticket !== seq) return;
       lastTerms = ctx.terms;

@@ -1,6 +1,6 @@
 // Practice mode's storage schema: everything lives in this browser's localStorage, under the site root.
 //   <root>qa-practice.on     "1" while practice mode folds the answers
-//   <root>qa-practice.marks  {"<question slug>": {"mark": "mastered" | "review", "at": <ms>}}
+//   <root>qa-practice.marks  {"<question slug>" (several books: "<book>/<slug>"): {"mark": "mastered" | "review", "at": <ms>}}
 //   <root>qa-practice.draw   {"scope": "site" | "chapter", "filter": "all" | "answered" | "review"}
 // Marks are keyed by the question's stable slug, so they survive renumbering and both languages
 // share them. partials/practice-head.html reads the same keys before the first paint; the tests
@@ -12,6 +12,11 @@ export const ON = "1";
 export const MARKS = ["mastered", "review"];
 // The build's slug rule (scripts/book/identity.py SLUG).
 export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+// A mark's key: the question's slug; on a site of several books `<book slug>/<question slug>`
+// (scripts/emit/urls.py question_key), so two books' questions never share a mark while a site
+// of one book keeps the keys it always had.
+const SLUG_BODY = SLUG.source.slice(1, -1);
+export const MARK_KEY = new RegExp(`^(?:${SLUG_BODY}\\/)?${SLUG_BODY}$`);
 
 export const storagePrefix = (sitePath) => sitePath + PREFIX;
 
@@ -36,7 +41,7 @@ export function validMarks(incoming, knownSlugs = null) {
   if (!isPlainObject(incoming)) return { marks, kept, skipped };
   for (const slug of Object.keys(incoming)) {
     const entry = incoming[slug];
-    if (SLUG.test(slug) && !RESERVED.has(slug) && (!knownSlugs || knownSlugs.has(slug)) && isMarkEntry(entry)) {
+    if (MARK_KEY.test(slug) && !RESERVED.has(slug) && (!knownSlugs || knownSlugs.has(slug)) && isMarkEntry(entry)) {
       marks[slug] = { mark: entry.mark, at: entry.at };
       kept += 1;
     } else {
