@@ -189,14 +189,17 @@ def test_a_section_title_in_two_chapters_gets_one_slug(tmp_path: Path):
     assert sum("'基础' has no slug" in d.message for d in report.warnings) == 1
 
 
-def test_chapter_fallbacks_avoid_the_site_folders_and_other_books(tmp_path: Path):
+def test_chapter_fallbacks_avoid_the_site_folders_and_may_repeat_across_books(tmp_path: Path):
     from scripts.pipeline import split_books
 
     path = small_book(tmp_path, "## 第一章 Assets\n\n" + questions("问一") + "## 第二章 About\n\n" + questions("问二"))
-    other = tmp_path / "other" / "small.md"
+    other = tmp_path / "other" / "second.md"
     other.parent.mkdir()
     other.write_text("## 第一章 Assets\n\n" + questions("问三"), encoding="utf-8")
-    result = split_books([path, other])
-    slugs = [c.slug for b in result.books for c in b.chapters]
-    assert slugs == [f"assets-{title_hash('Assets')}", f"about-{title_hash('About')}", f"assets-{title_hash('Assets', 6)}"]
-    assert not set(slugs) & RESERVED_SLUGS
+    alone = [c.slug for b in split_books([path]).books for c in b.chapters]
+    assert alone == [f"assets-{title_hash('Assets')}", f"about-{title_hash('About')}"]
+    assert not set(alone) & RESERVED_SLUGS
+    # Side by side, each book has its own folder: the same chapter title gives the same slug.
+    books = split_books([path, other]).books
+    assert [[c.slug for c in b.chapters] for b in books] == [alone, [f"assets-{title_hash('Assets')}"]]
+    assert books[0].slug != books[1].slug
