@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from scripts.book.model import Book, Chapter, Question, Section
 from scripts.book.normalise import NormalisedAnswer
+from scripts.emit.search_alias import search_alias
 from scripts.emit.schema import ChapterPage, HomePage, ManifestEntry, QuestionPage, SectionPage
 from scripts.emit.urls import chapter_path, home_path, link_between, question_path, question_url, section_path
 
@@ -178,7 +179,8 @@ def _translation_state(translation: Translation | None) -> str:
 
 def question_page(question: Question, answer: NormalisedAnswer, source: str, language: Language, invite_edits: bool = False) -> str:
     body = answer.markdown if question.answered else _unanswered_notice(language, invite_edits)
-    front = QuestionPage(**_question_fields(question, source, language)).front_matter()
+    front = QuestionPage(**_question_fields(question, source, language),
+                         search_alias=search_alias(question.title, question.title_en) or None).front_matter()
     return _front_matter(front) + f"# {escape_inline(question.title)}\n\n" + body
 
 
@@ -186,8 +188,10 @@ def translated_question_page(question: Question, answer: NormalisedAnswer, trans
                              language: Language, invite_edits: bool = False) -> str:
     """A question in a language other than the book's: its answer where one was written, else the
     book's answer under a notice that says so."""
+    own = question_title(question, language)
     front = QuestionPage(**_question_fields(question, source, language), source_title=question.title,
-                         translation=_translation_state(translation)).front_matter()
+                         translation=_translation_state(translation),
+                         search_alias=search_alias(question.title, question.title if own != question.title else "") or None).front_matter()
     if not question.answered:
         body = _unanswered_notice(language, invite_edits)
     elif translation is None:

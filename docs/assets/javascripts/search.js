@@ -13,6 +13,7 @@
  * the benchmark (scripts/dev/bench_search.py), which measure the very code readers run.
  */
 import { countText, uiStrings } from "./lib/strings.js";
+import { pairQuery } from "./lib/han-pairs.js";
 import { foldText as fold, synonymKey } from "./lib/synonyms.js";
 import { isTypingInField } from "./lib/typing.js";
 
@@ -34,6 +35,13 @@ function start(root) {
   const ENOUGH = 5;      // fewer exact hits than this: add relaxed ones below
   const lang = document.documentElement.lang || "zh";
   const text = uiStrings("search");
+  // The alias (partials/content.html) holds the title in the other language and the Chinese
+  // title's character pairs: a match there ranks as a title match, below the page's own title.
+  const META_WEIGHTS = { title: 5, alias: 5 };
+  // Pagefind cuts Chinese into words only in a Chinese index; elsewhere a Chinese query is
+  // searched as the character pairs the alias holds.
+  const cutsChinese = /^zh/i.test(lang);
+  const asTyped = cutsChinese ? (q) => q : pairQuery;
 
   /* ---------- the engine ---------- */
 
@@ -42,7 +50,7 @@ function start(root) {
     if (!engine) {
       engine = (async () => {
         const pagefind = await import(new URL("pagefind.js", bundle).href);
-        await pagefind.options({ baseUrl: siteRoot.pathname, excerptLength: 36 });
+        await pagefind.options({ baseUrl: siteRoot.pathname, excerptLength: 36, ranking: { metaWeights: META_WEIGHTS } });
         const [config] = await Promise.all([
           fetch(new URL("qa-search.json", bundle)).then((r) => (r.ok ? r.json() : {})).catch(() => ({})),
           pagefind.init(),
@@ -118,9 +126,7 @@ function start(root) {
   async function prepare(raw, choice = {}) {
     const engine = await load();
     const q = fold(raw).replace(/\s+/g, " ").trim();
-    const filters = {};
-    if (choice.chapter) filters.chapter = choice.chapter;
-    if (choice.answered) filters.answered = "yes";
+    const options = searchOptions(choice);
     const spans = q ? synonymSpans(q, engine.synonyms) : [];
     const concepts = [];  // a synonym group counts as one word
     let rest = q;
@@ -128,17 +134,26 @@ function start(root) {
     for (const span of spans) concepts.push(engine.synonyms.groups[span.group]);
     for (const word of words(rest)) if (!STOP.has(word)) concepts.push([word]);
     const terms = [...new Set([...concepts.flat(), ...words(q)].map(fold).filter((t) => t.length > 0))];
-    return { ...engine, q, filters, spans, concepts, terms };
+    return { ...engine, q, options, spans, concepts, terms };
+  }
+
+  /* The one place that turns the reader's choices (the box's chapter and answered filters) into
+     Pagefind's search options: every search of a query uses them. */
+  function searchOptions(choice = {}) {
+    const filters = {};
+    if (choice.chapter) filters.chapter = choice.chapter;
+    if (choice.answered) filters.answered = "yes";
+    return { filters };
   }
 
   // Exact: every word of the query matches, or of the query without its grammatical words.
   // Synonym variants rank below the best page for the reader's own words.
-  async function exactSearch({ pagefind, synonyms, q, filters, spans }) {
+  async function exactSearch({ pagefind, synonyms, q, options, spans }) {
     const own = [q];
     const content = words(q).filter((w) => !STOP.has(w));
     if (content.length && content.length < words(q).length) own.push(content.join(" "));
     const others = variants(q, spans, synonyms).slice(1);
-    const searches = await Promise.all([...own, ...others].map((v) => pagefind.search(v, { filters })));
+    const searches = await Promise.all([...own, ...others].map((v) => pagefind.search(asTyped(v), options)));
     const top = (list) => list.reduce((best, search) => Math.max(best, search.results[0]?.score || 0), 0);
     const ownTop = top(searches.slice(0, own.length));
     const exact = new Map();
@@ -156,13 +171,13 @@ function start(root) {
 
   // Relaxed, when there are few exact hits: each word searched alone; a page scores the rarity of
   // the words it holds, so a page with the rare words beats one with common ones.
-  async function relaxedSearch({ pagefind, total, filters, concepts }, exact) {
+  async function relaxedSearch({ pagefind, total, options, concepts }, exact) {
     const single = concepts.length === 1 && concepts[0].length === 1;
     if (exact.length >= ENOUGH || !concepts.length || (single && exact.length)) return [];
     const scores = new Map();
     await Promise.all(concepts.map(async (alternatives) => {
       const found = new Map();
-      const parts = await Promise.all(alternatives.map((w) => pagefind.search(w, { filters })));
+      const parts = await Promise.all(alternatives.map((w) => pagefind.search(asTyped(w), options)));
       for (const part of parts) {
         const top = part.results[0]?.score || 1;
         for (const result of part.results) {
