@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from scripts.book.model import Book, Chapter, Question, Section
 from scripts.book.normalise import NormalisedAnswer
-from scripts.emit.search_alias import search_alias
 from scripts.emit.schema import ChapterPage, HomePage, ManifestEntry, QuestionPage, SectionPage
+from scripts.emit.search_alias import search_alias
 from scripts.emit.urls import chapter_path, home_path, link_between, question_path, question_url, section_path
 
 _MARKDOWN_SPECIALS = str.maketrans({"&": "&amp;", "\\": "\\\\", "*": "\\*", "_": "\\_", "`": "\\`", "[": "\\[", "]": "\\]", "<": "&lt;", "$": "&#36;"})

@@ -15,6 +15,7 @@
 import { countText, uiStrings } from "./lib/strings.js";
 import { pairQuery } from "./lib/han-pairs.js";
 import { foldText as fold, synonymKey } from "./lib/synonyms.js";
+import { correction } from "./lib/typo.js";
 import { isTypingInField } from "./lib/typing.js";
 
 function start(root) {
@@ -58,7 +59,8 @@ function start(root) {
         // While the index is small, all of it is fetched now, as the reader starts typing.
         const preload = config.preload?.[lang.toLowerCase()];
         const [all] = await Promise.all([pagefind.search(null), preload ? pagefind.preload(preload) : null]);
-        return { pagefind, synonyms: compileSynonyms(config.synonyms || []), total: all.results.length || 1 };
+        return { pagefind, synonyms: compileSynonyms(config.synonyms || []), vocabulary: config.vocabulary || {},
+          total: all.results.length || 1 };
       })();
       engine.catch(() => { engine = null; });  // a failed load is retried on the next query
     }
@@ -132,9 +134,15 @@ function start(root) {
     let rest = q;
     for (const span of [...spans].reverse()) rest = rest.slice(0, span.start) + " " + rest.slice(span.end);
     for (const span of spans) concepts.push(engine.synonyms.groups[span.group]);
-    for (const word of words(rest)) if (!STOP.has(word)) concepts.push([word]);
+    const corrected = [];  // [typed word, the word it most likely meant]
+    for (const word of words(rest)) {
+      if (STOP.has(word)) continue;
+      const meant = correction(word, engine.vocabulary);
+      if (meant) corrected.push([word, meant]);
+      concepts.push(meant ? [word, meant] : [word]);
+    }
     const terms = [...new Set([...concepts.flat(), ...words(q)].map(fold).filter((t) => t.length > 0))];
-    return { ...engine, q, options, spans, concepts, terms };
+    return { ...engine, q, options, spans, concepts, corrected, terms };
   }
 
   /* The one place that turns the reader's choices (the box's chapter and answered filters) into
@@ -148,11 +156,15 @@ function start(root) {
 
   // Exact: every word of the query matches, or of the query without its grammatical words.
   // Synonym variants rank below the best page for the reader's own words.
-  async function exactSearch({ pagefind, synonyms, q, options, spans }) {
+  async function exactSearch({ pagefind, synonyms, q, options, spans, corrected }) {
     const own = [q];
     const content = words(q).filter((w) => !STOP.has(w));
     if (content.length && content.length < words(q).length) own.push(content.join(" "));
     const others = variants(q, spans, synonyms).slice(1);
+    if (corrected.length) {  // the query with every typo put right, with and without grammatical words
+      const fix = (text) => corrected.reduce((out, [typed, meant]) => out.replace(new RegExp(`(?<![a-z0-9])${escapeRe(typed)}(?![a-z0-9])`, "g"), meant), text);
+      others.push(...own.map(fix));
+    }
     const searches = await Promise.all([...own, ...others].map((v) => pagefind.search(asTyped(v), options)));
     const top = (list) => list.reduce((best, search) => Math.max(best, search.results[0]?.score || 0), 0);
     const ownTop = top(searches.slice(0, own.length));
@@ -197,11 +209,44 @@ function start(root) {
     return [...scores.values()].filter((e) => !seen.has(e.result.id)).sort((a, b) => b.score - a.score);
   }
 
+  /* Title matches outrank answer matches: among the best-scored hits (RERANK), a page whose title
+     (or its title in the other language, in the alias) holds more of the query's concepts comes
+     first, and of two such pages the one whose title the query covers more; Pagefind's score
+     decides the rest. The page data fetched here is what the box renders next. */
+  const RERANK = 20;
+  function conceptPatterns(concepts) {
+    return concepts.map((alternatives) => alternatives.map((word) => {
+      const key = fold(word);
+      return new RegExp((latinEdge.test(key[0]) ? "(?<![a-z0-9])" : "") + key.split(/\s+/).map(escapeRe).join("[\\s\\-_]*"), "g");
+    }));
+  }
+  async function titleFirst(entries, concepts) {
+    const patterns = conceptPatterns(concepts);
+    const head = entries.slice(0, RERANK);
+    await Promise.all(head.map(async (entry) => {
+      entry.page = entry.page || await entry.result.data();
+      const own = fold(entry.page.meta.title || "");
+      const text = `${own} ${fold(entry.page.meta.alias || "")}`;
+      let hits = 0, covered = 0;
+      for (const alternatives of patterns) {
+        // The longest alternative in the page's own title; in the other language's, a hit of no length.
+        const lengths = alternatives.flatMap((pattern) => [...own.matchAll(pattern)].map((m) => m[0].length));
+        const elsewhere = !lengths.length && alternatives.some((pattern) => [...text.matchAll(pattern)].length);
+        if (lengths.length || elsewhere) { hits += 1; covered += Math.max(0, ...lengths); }
+      }
+      entry.titleHits = hits;
+      entry.titleShare = own.length ? covered / own.length : 0;
+    }));
+    head.sort((a, b) => b.titleHits - a.titleHits || b.titleShare - a.titleShare || b.score - a.score);
+    return [...head, ...entries.slice(RERANK)];
+  }
+
   async function query(raw, choice = {}) {
     const ctx = await prepare(raw, choice);
-    if (!ctx.q) return { exact: [], relaxed: [], terms: [] };
-    const exact = await exactSearch(ctx);
-    return { exact, relaxed: await relaxedSearch(ctx, exact), terms: ctx.terms };
+    if (!ctx.q) return { exact: [], relaxed: [], terms: [], corrected: [] };
+    const exact = await titleFirst(await exactSearch(ctx), ctx.concepts);
+    const relaxed = await titleFirst(await relaxedSearch(ctx, exact), ctx.concepts);
+    return { exact, relaxed, terms: ctx.terms, corrected: ctx.corrected };
   }
 
   /* ---------- the box ---------- */
@@ -210,6 +255,7 @@ function start(root) {
   let shown = [];
   let rendered = 0;
   let lastTerms = [];  // what the titles highlight: the query's words and their synonyms
+  let exactCount = 0;  // how many of `shown` hold every word of the query
 
   const escapeHtml = (s) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
   function highlight(title, terms) {
@@ -233,7 +279,7 @@ function start(root) {
     moreButton.hidden = start + batch.length >= shown.length;
     if (!batch.length) return;
     rendered = start + batch.length;
-    const data = await Promise.all(batch.map((entry) => entry.result.data()));
+    const data = await Promise.all(batch.map((entry) => entry.page || entry.result.data()));
     if (ticket !== seq) return;
     const items = data.map((page, i) => {
       const entry = batch[i];
@@ -242,7 +288,7 @@ function start(root) {
       const open = page.meta.answered ? "" : `<span class="qa-search__open">${escapeHtml(text.open)}</span>`;
       const excerpt = page.excerpt && plain(page.excerpt) !== plain(title) ? `<p class="qa-search__excerpt">${page.excerpt}</p>` : "";
       const divider = !entry.exact && (start + i === 0 || shown[start + i - 1].exact)
-        ? `<li class="qa-search__divider">${escapeHtml(text.relaxed)}</li>` : "";
+        ? `<li class="qa-search__divider">${escapeHtml(countText(text.relaxed, shown.length - exactCount))}</li>` : "";
       return `${divider}<li class="md-search-result__item"><a href="${escapeHtml(page.url)}" class="md-search-result__link qa-search__hit" tabindex="-1">`
         + `<article class="md-search-result__article md-typeset"><h1>${highlight(title, lastTerms)}</h1>`
         + `<p class="qa-search__where">${escapeHtml(chapter)}${open}</p>${excerpt}</article></a></li>`;
@@ -251,14 +297,22 @@ function start(root) {
     moreButton.hidden = rendered >= shown.length;
   }
 
-  function announce(count) {
-    meta.textContent = countText(text.found, count);
+  /* The count is of questions holding every word; those holding some sit under their own heading
+     with their own count (renderBatch). A typo put right is said, so a reader sees why a hit came. */
+  function announce(exact, relaxed, corrected) {
+    meta.textContent = exact || !relaxed ? countText(text.found, exact) : text.partialOnly;
+    if (corrected.length) {
+      const hint = document.createElement("span");
+      hint.className = "qa-search__corrected";
+      hint.textContent = text.corrected.replace("#", corrected.map(([, meant]) => meant).join(" "));
+      meta.append(" ", hint);
+    }
   }
 
   async function run() {
     const ticket = ++seq;
     const value = input.value;
-    shown = []; rendered = 0;
+    shown = []; rendered = 0; exactCount = 0;
     moreButton.hidden = true;
     if (!value.trim()) {
       list.replaceChildren(); moreButton.hidden = true;
@@ -270,22 +324,23 @@ function start(root) {
     root.dataset.qaState = "busy";
     try {
       const ctx = await prepare(value, { chapter: chapterSelect.value, answered: answeredBox.checked });
-      const exact = await exactSearch(ctx);
+      const exact = await titleFirst(await exactSearch(ctx), ctx.concepts);
       if (ticket !== seq) return;
       lastTerms = ctx.terms;
+      exactCount = exact.length;
       if (exact.length) {  // exact hits first, at once; relaxed ones follow below
         list.replaceChildren();
         shown = exact;
-        announce(shown.length);
+        announce(exact.length, 0, ctx.corrected);
         await renderUpTo(PAGE);
         if (ticket !== seq) return;
         root.dataset.qaState = "shown";
       }
-      const relaxed = await relaxedSearch(ctx, exact);
+      const relaxed = await titleFirst(await relaxedSearch(ctx, exact), ctx.concepts);
       if (ticket !== seq) return;
       shown = [...exact, ...relaxed];
       if (!exact.length) list.replaceChildren();
-      announce(shown.length);
+      announce(exact.length, relaxed.length, ctx.corrected);
       await renderUpTo(Math.max(PAGE, rendered));
       if (ticket === seq) root.dataset.qaState = "done";
     } catch (error) {
@@ -357,8 +412,9 @@ function start(root) {
     async query(raw, choice, limit = PAGE) {
       const found = await query(raw, choice);
       const all = [...found.exact, ...found.relaxed].slice(0, limit);
-      const data = await Promise.all(all.map((e) => e.result.data()));
-      return data.map((page, i) => ({ url: page.url, title: page.meta.title, exact: all[i].exact, score: all[i].score }));
+      const data = await Promise.all(all.map((e) => e.page || e.result.data()));
+      return data.map((page, i) => ({ url: page.url, title: page.meta.title, exact: all[i].exact, score: all[i].score,
+        corrected: found.corrected.map(([, meant]) => meant) }));
     },
   };
 }
