@@ -259,6 +259,10 @@ def test_a_one_letter_typo_is_put_right_and_said(search_page):
     assert search_page.inner_text(".qa-search__corrected") == "也搜索了 classifier"
     assert [slug(h) for h in type_query(search_page, "refinr")][:1] == ["sdxl-refiner"]
     assert "refiner" in search_page.inner_text(".md-search-result__meta")
+    # A word the index never starts is searched only as corrected: as typed, Pagefind would match
+    # shorter prefixes ("in…") and count 30 unrelated questions.
+    assert [slug(h) for h in type_query(search_page, "inpainitng")] == ["sd-inpainting-outpainting"]
+    assert found(search_page) == 1
     type_query(search_page, "refiner")  # typed right: nothing to say
     assert search_page.locator(".qa-search__corrected").count() == 0
 

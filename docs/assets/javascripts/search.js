@@ -15,7 +15,7 @@
 import { countText, uiStrings } from "./lib/strings.js";
 import { pairQuery } from "./lib/han-pairs.js";
 import { foldText as fold, synonymKey } from "./lib/synonyms.js";
-import { correction } from "./lib/typo.js";
+import { correction, knownPages } from "./lib/typo.js";
 import { isTypingInField } from "./lib/typing.js";
 
 function start(root) {
@@ -139,7 +139,7 @@ function start(root) {
       if (STOP.has(word)) continue;
       const meant = correction(word, engine.vocabulary);
       if (meant) corrected.push([word, meant]);
-      concepts.push(meant ? [word, meant] : [word]);
+      concepts.push(!meant ? [word] : knownPages(word, engine.vocabulary) ? [word, meant] : [meant]);
     }
     const terms = [...new Set([...concepts.flat(), ...words(q)].map(fold).filter((t) => t.length > 0))];
     return { ...engine, q, options, spans, concepts, corrected, terms };
@@ -156,14 +156,17 @@ function start(root) {
 
   // Exact: every word of the query matches, or of the query without its grammatical words.
   // Synonym variants rank below the best page for the reader's own words.
-  async function exactSearch({ pagefind, synonyms, q, options, spans, corrected }) {
+  async function exactSearch({ pagefind, synonyms, vocabulary, q, options, spans, corrected }) {
     const own = [q];
     const content = words(q).filter((w) => !STOP.has(w));
     if (content.length && content.length < words(q).length) own.push(content.join(" "));
     const others = variants(q, spans, synonyms).slice(1);
-    if (corrected.length) {  // the query with every typo put right, with and without grammatical words
+    if (corrected.length) {  // the query with every typo put right counts as the reader's own words;
+      // as typed, a word the index never starts finds noise (Pagefind falls back to shorter
+      // prefixes: "in…" for "inpainitng"), so it is searched only when the book has it (classifer).
       const fix = (text) => corrected.reduce((out, [typed, meant]) => out.replace(new RegExp(`(?<![a-z0-9])${escapeRe(typed)}(?![a-z0-9])`, "g"), meant), text);
-      others.push(...own.map(fix));
+      const fixed = own.map(fix);
+      own.splice(0, own.length, ...(corrected.some(([typed]) => !knownPages(typed, vocabulary)) ? fixed : [...own, ...fixed]));
     }
     const searches = await Promise.all([...own, ...others].map((v) => pagefind.search(asTyped(v), options)));
     const top = (list) => list.reduce((best, search) => Math.max(best, search.results[0]?.score || 0), 0);

@@ -23,11 +23,17 @@ export function oneEditApart(a, b) {
    never starts a word with the typed one; twice as common, when it does once (the book has typos). */
 export function correction(word, vocabulary) {
   if (word.length < MIN_LENGTH || !/^[a-z]+$/.test(word)) return null;
-  let known = 0;
-  for (const [other, pages] of Object.entries(vocabulary)) if (other.startsWith(word)) known += pages;
+  const known = knownPages(word, vocabulary);
   if (known >= 2) return null;
   for (const [other, pages] of Object.entries(vocabulary)) {  // most common first
     if (pages >= 2 * known && oneEditApart(word, other)) return other;
   }
   return null;
+}
+
+/* How many pages hold a word the index starts with `word` (0: Pagefind would only find noise). */
+export function knownPages(word, vocabulary) {
+  let known = 0;
+  for (const [other, pages] of Object.entries(vocabulary)) if (other.startsWith(word)) known += pages;
+  return known;
 }
