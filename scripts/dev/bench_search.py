@@ -420,13 +420,15 @@ class Shipped:
     label: str
     easy: Result
     hard: Result
+    latency: dict[str, float] = field(default_factory=dict)
 
 
 def measure_shipped(browser, site: Path, label: str, easy: list[dict], hard: list[dict], runs: int) -> Shipped:
     with Server(site) as server:
         result = run_pagefind(browser, server, site, easy, True, runs)
         hard_result = Result("pagefind-qa", rankings=rank_queries(browser, server, hard, True))
-    return Shipped(label, result, hard_result)
+        latency = box_latency(browser, server, easy)
+    return Shipped(label, result, hard_result, latency)
 
 
 def print_kinds(results: list[Result], queries: list[dict]) -> None:
@@ -513,13 +515,15 @@ def main(argv: list[str] | None = None) -> int:
         print_misses(hard_results, hard)
     shipped = next((r for r in results if r.engine == "pagefind-qa"), None)
     if before and shipped:
-        now = Shipped("this tree", shipped, hard_results[0])
+        now = Shipped("this tree", shipped, hard_results[0], latency)
         print(f"\nshipped engine before ({args.baseline}) and now, same query sets, same machine")
         print(f"{'':<22}{'recall@3':>9}{'hard recall@3':>15}{'index KB (zh)':>15}{'1st query KB raw/gz':>21}")
         for row in (before, now):
             print(f"{row.label:<22}{row.easy.scores(queries)['recall@3']:>9.3f}{row.hard.scores(hard)['recall@3']:>15.3f}"
                   f"{row.easy.index_bytes / 1024:>15.1f}{f'{row.easy.first_raw / 1024:.1f} / {row.easy.first_gzip / 1024:.1f}':>21}"
                   f"   ({row.easy.note})")
+        print("  results shown after typing, ms: " + "; ".join(
+            f"{name}: {before.latency[name]:.0f} -> {now.latency[name]:.0f}" for name in now.latency if name in before.latency))
         if args.misses:
             print_misses([Result(f"before {args.baseline}", rankings=before.hard.rankings)], hard)
     if latency:

@@ -300,3 +300,20 @@ def test_the_harder_query_set_reaches_its_target(context, site_url):
         ranks.append(next((i + 1 for i, s in enumerate(got) if s in q["expect"]), None))
     recall3 = sum(bool(r and r <= 3) for r in ranks) / len(ranks)
     assert recall3 >= 0.9, [(q["q"], r) for q, r in zip(HARD_QUERIES, ranks, strict=False) if not r or r > 3]
+
+
+def test_both_languages_agree_on_full_matches_and_the_best_hit(context, site_url):
+    # The English index does not cut Chinese into words, so partial matches through Chinese answer
+    # text may differ between the trees; full matches and the title that answers must not.
+    seen = {}
+    for tree in ["", "en/"]:
+        page = context.new_page()
+        open_search(page, site_url, tree + START)
+        for query in ["SDXL refiner 作用", "VAE的作用", "DDIM采样器", "马尔可夫链"]:
+            results = page.evaluate("q => qaSearch.query(q, {}, 1000)", query)
+            seen.setdefault(query, []).append(([slug(r["url"]) for r in results if r["exact"]], slug(results[0]["url"])))
+        page.close()
+    for query, (zh, en) in seen.items():
+        assert zh[1] == en[1], (query, zh, en)
+    assert seen["SDXL refiner 作用"][0][0] == seen["SDXL refiner 作用"][1][0] == []
+    assert seen["DDIM采样器"][0][0] == seen["DDIM采样器"][1][0]

@@ -9,6 +9,11 @@
  * leaves fewer than a handful of questions, the query is relaxed: each word is searched alone and
  * pages are ranked by how many (rare) words they match, below the exact hits.
  *
+ * On /en/ Chinese words find less than on the Chinese site, even in answers shown in Chinese there:
+ * Pagefind cuts Chinese into words only in a Chinese index, so the English index holds a Chinese
+ * answer as whole clauses, and a word is found only where a clause starts with it. Titles agree
+ * (the alias's character pairs; asTyped below), as do full matches; partial counts may differ.
+ *
  * window.qaSearch.query(text, {chapter, answered}) returns the ranked results, for the tests and
  * the benchmark (scripts/dev/bench_search.py), which measure the very code readers run.
  */
@@ -51,11 +56,13 @@ function start(root) {
     if (!engine) {
       engine = (async () => {
         const pagefind = await import(new URL("pagefind.js", bundle).href);
-        await pagefind.options({ baseUrl: siteRoot.pathname, excerptLength: 36, ranking: { metaWeights: META_WEIGHTS } });
+        await pagefind.options({ baseUrl: siteRoot.pathname, excerptLength: 36 });
         const [config] = await Promise.all([
           fetch(new URL("qa-search.json", bundle)).then((r) => (r.ok ? r.json() : {})).catch(() => ({})),
           pagefind.init(),
         ]);
+        // Ranking weights go to the engine once it runs: set before init, they make init wait for them.
+        await pagefind.options({ ranking: { metaWeights: META_WEIGHTS } });
         // While the index is small, all of it is fetched now, as the reader starts typing.
         const preload = config.preload?.[lang.toLowerCase()];
         const [all] = await Promise.all([pagefind.search(null), preload ? pagefind.preload(preload) : null]);
@@ -212,20 +219,21 @@ function start(root) {
     return [...scores.values()].filter((e) => !seen.has(e.result.id)).sort((a, b) => b.score - a.score);
   }
 
-  /* Title matches outrank answer matches: among the best-scored hits (RERANK), a page whose title
+  /* Title matches outrank answer matches: among the best-scored hits (depth), a page whose title
      (or its title in the other language, in the alias) holds more of the query's concepts comes
      first, and of two such pages the one whose title the query covers more; Pagefind's score
-     decides the rest. The page data fetched here is what the box renders next. */
-  const RERANK = 20;
+     decides the rest. The page data fetched here is what the box renders next. Exact hits already
+     rank title matches high (the <h1> weighs 10), relaxed ones by answer text: they look deeper. */
+  const RERANK = { exact: 12, relaxed: 20 };
   function conceptPatterns(concepts) {
     return concepts.map((alternatives) => alternatives.map((word) => {
       const key = fold(word);
       return new RegExp((latinEdge.test(key[0]) ? "(?<![a-z0-9])" : "") + key.split(/\s+/).map(escapeRe).join("[\\s\\-_]*"), "g");
     }));
   }
-  async function titleFirst(entries, concepts) {
+  async function titleFirst(entries, concepts, depth) {
     const patterns = conceptPatterns(concepts);
-    const head = entries.slice(0, RERANK);
+    const head = entries.slice(0, depth);
     await Promise.all(head.map(async (entry) => {
       entry.page = entry.page || await entry.result.data();
       const own = fold(entry.page.meta.title || "");
@@ -241,14 +249,14 @@ function start(root) {
       entry.titleShare = own.length ? covered / own.length : 0;
     }));
     head.sort((a, b) => b.titleHits - a.titleHits || b.titleShare - a.titleShare || b.score - a.score);
-    return [...head, ...entries.slice(RERANK)];
+    return [...head, ...entries.slice(depth)];
   }
 
   async function query(raw, choice = {}) {
     const ctx = await prepare(raw, choice);
     if (!ctx.q) return { exact: [], relaxed: [], terms: [], corrected: [] };
-    const exact = await titleFirst(await exactSearch(ctx), ctx.concepts);
-    const relaxed = await titleFirst(await relaxedSearch(ctx, exact), ctx.concepts);
+    const exact = await titleFirst(await exactSearch(ctx), ctx.concepts, RERANK.exact);
+    const relaxed = await titleFirst(await relaxedSearch(ctx, exact), ctx.concepts, RERANK.relaxed);
     return { exact, relaxed, terms: ctx.terms, corrected: ctx.corrected };
   }
 
@@ -327,7 +335,7 @@ function start(root) {
     root.dataset.qaState = "busy";
     try {
       const ctx = await prepare(value, { chapter: chapterSelect.value, answered: answeredBox.checked });
-      const exact = await titleFirst(await exactSearch(ctx), ctx.concepts);
+      const exact = await titleFirst(await exactSearch(ctx), ctx.concepts, RERANK.exact);
       if (ticket !== seq) return;
       lastTerms = ctx.terms;
       exactCount = exact.length;
@@ -339,7 +347,7 @@ function start(root) {
         if (ticket !== seq) return;
         root.dataset.qaState = "shown";
       }
-      const relaxed = await titleFirst(await relaxedSearch(ctx, exact), ctx.concepts);
+      const relaxed = await titleFirst(await relaxedSearch(ctx, exact), ctx.concepts, RERANK.relaxed);
       if (ticket !== seq) return;
       shown = [...exact, ...relaxed];
       if (!exact.length) list.replaceChildren();
