@@ -1,9 +1,11 @@
 """Benchmark the site search: engines compared on the query set, and the shipped one's speed.
 
     python -m scripts bench search [--engines pagefind-qa,pagefind,material-jieba,material-jieba-typed,minisearch]
-                                   [--runs 3] [--check] [--misses]
+                                   [--runs 3] [--check] [--misses] [--baseline REV]
 
-Runs every query of tests/search/queries.yml against each engine, built from the same site:
+Runs every query of tests/search/queries.yml against each engine, built from the same site, and
+the harder set tests/search/hard-queries.yml (spoken questions, the other language's words, typos,
+abbreviations, characters from inside a word) against the two Pagefind engines:
 - pagefind-qa: what the site ships: Pagefind 1.6 (npm, extended) plus our query layer
   (synonyms, grammatical words, relaxation; docs/assets/javascripts/search.js), run in Chromium;
 - pagefind: Pagefind's own ranking of the query as typed, same index, in Chromium;
@@ -16,6 +18,9 @@ Prints recall@1, recall@3, MRR, index size, bytes fetched for the first query an
 time each engine adds; then, for the shipped box, how long results take to appear after typing.
 --check exits 1 when the shipped engine misses a target (recall@3 >= 95 %, first query
 <= 300 KB, results <= 100 ms after typing).
+--baseline REV (a git revision, e.g. main) also builds the site as it was at REV, in a scratch
+copy of that revision, and prints the shipped engine's scores and bytes there beside today's, on
+today's query sets: the "before" of a change, measured in the same run.
 """
 
 from __future__ import annotations
@@ -38,10 +43,12 @@ from pathlib import Path
 import yaml
 
 from scripts.dev.browser import StaticSite, launch_chromium
+from scripts.dev.figures import linked_figures, make_figures
 from scripts.render.search_index import EXCLUDED_CLASSES, NODE_PROJECT, build_search_index, load_synonyms
 
 ROOT = Path(__file__).resolve().parents[2]
 QUERIES = ROOT / "tests" / "search" / "queries.yml"
+HARD_QUERIES = ROOT / "tests" / "search" / "hard-queries.yml"
 JIEBA = "jieba==0.42.1"  # what Material's search plugin uses to segment Chinese; bench only
 SEPARATOR = r"[\s\u200b\u3000\-、。，．？！；]+"
 FIRST_QUERY = "噪声调度策略"
@@ -74,6 +81,12 @@ def load_queries(path: Path = QUERIES) -> list[dict]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
+def tree_of(query: dict) -> str:
+    """The site tree a query is typed into: the Chinese site at the root, others under /<lang>/."""
+    lang = query.get("lang", "zh")
+    return "" if lang == "zh" else f"{lang}/"
+
+
 def slug_of(url: str) -> str:
     return url.split("#")[0].rstrip("/").split("/")[-1].removesuffix(".html")
 
@@ -82,15 +95,23 @@ def _env(**extra: str) -> dict[str, str]:
     return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true", **extra}
 
 
-def build(site: Path, scratch: Path, config: Path | None = None, pythonpath: str | None = None) -> float:
-    env = _env(QA_PAGES=str(scratch / "pages"))
+def figures(scratch: Path) -> Path:
+    """The owner's figures when QA_IMAGES names them; stand-ins of the same names otherwise."""
+    if os.environ.get("QA_IMAGES"):
+        return Path(os.environ["QA_IMAGES"]).resolve()
+    folder = scratch / "figures"
+    return folder if folder.is_dir() else make_figures(folder, linked_figures())
+
+
+def build(site: Path, scratch: Path, config: Path | None = None, pythonpath: str | None = None, root: Path = ROOT) -> float:
+    env = _env(QA_PAGES=str(site.parent / f"{site.name}-pages"), QA_IMAGES=str(figures(scratch)))
     if pythonpath:
         env["PYTHONPATH"] = pythonpath + os.pathsep + env.get("PYTHONPATH", "")
     args = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--strict", "--site-dir", str(site)]
     if config:
         args += ["--config-file", str(config)]
     started = time.perf_counter()
-    result = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True)
+    result = subprocess.run(args, cwd=root, env=env, capture_output=True, text=True)
     if result.returncode:
         raise SystemExit(f"build failed:\n{result.stderr[-3000:]}")
     return time.perf_counter() - started
@@ -113,20 +134,29 @@ def dir_bytes(path: Path) -> int:
 
 # ---------- Pagefind, with and without our query layer ----------
 
+def rank_queries(browser, server: Server, queries: list[dict], layer: bool) -> list[list[str]]:
+    """Each query's result slugs, best first, typed into the tree of its language."""
+    rankings: dict[int, list[str]] = {}
+    for tree in sorted({tree_of(q) for q in queries}):
+        page = browser.new_page()
+        page.goto(server.url + tree + PROBE_PAGE, wait_until="load")
+        mine = [(number, q) for number, q in enumerate(queries) if tree_of(q) == tree]
+        if layer:
+            page.evaluate("qaSearch.load()")
+            for number, q in mine:
+                rankings[number] = [slug_of(r["url"]) for r in page.evaluate("q => qaSearch.query(q)", q["q"])]
+        else:
+            page.evaluate("async () => { window.pf = await import('/pagefind/pagefind.js'); await pf.init(); }")
+            for number, q in mine:
+                urls = page.evaluate("async q => { const r = await pf.search(q); return Promise.all(r.results.slice(0, 10).map(async x => (await x.data()).url)); }", q["q"])
+                rankings[number] = [slug_of(u) for u in urls]
+        page.close()
+    return [rankings[number] for number in range(len(queries))]
+
+
 def run_pagefind(browser, server: Server, site: Path, queries: list[dict], layer: bool, runs: int) -> Result:
     result = Result("pagefind-qa" if layer else "pagefind")
-    page = browser.new_page()
-    page.goto(server.url + PROBE_PAGE, wait_until="load")
-    if layer:
-        page.evaluate("qaSearch.load()")
-        for q in queries:
-            result.rankings.append([slug_of(r["url"]) for r in page.evaluate("q => qaSearch.query(q)", q["q"])])
-    else:
-        page.evaluate("async () => { window.pf = await import('/pagefind/pagefind.js'); await pf.init(); }")
-        for q in queries:
-            urls = page.evaluate("async q => { const r = await pf.search(q); return Promise.all(r.results.slice(0, 10).map(async x => (await x.data()).url)); }", q["q"])
-            result.rankings.append([slug_of(u) for u in urls])
-    page.close()
+    result.rankings = rank_queries(browser, server, queries, layer)
     bundle = site / "pagefind"
     result.index_bytes = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file() and (p.name.startswith(("zh_", "pagefind.zh_"))))
     result.note = f"engine files {sum(p.stat().st_size for p in bundle.glob('*') if p.is_file() and not p.name.endswith('.pf_meta')) // 1024} KB; all languages {dir_bytes(bundle) // 1024} KB"
@@ -371,34 +401,93 @@ def box_latency(browser, server: Server, queries: list[dict], visits: int = 5) -
     return out
 
 
+def checkout(revision: str, scratch: Path) -> Path:
+    """The repository as it was at `revision`, in a scratch folder, sharing today's npm packages."""
+    tree = scratch / "baseline-tree"
+    tree.mkdir()
+    archive = subprocess.run(["git", "archive", "--format=tar", revision], cwd=ROOT, capture_output=True)
+    if archive.returncode:
+        raise SystemExit(f"git archive {revision}: {archive.stderr.decode(errors='replace').strip()}")
+    subprocess.run(["tar", "-x", "-C", str(tree)], input=archive.stdout, check=True)
+    (tree / "scripts" / "js" / "node_modules").symlink_to(NODE_PROJECT / "node_modules")
+    return tree
+
+
+@dataclass
+class Shipped:
+    """The shipped engine on both query sets, on one build."""
+
+    label: str
+    easy: Result
+    hard: Result
+    latency: dict[str, float] = field(default_factory=dict)
+
+
+def measure_shipped(browser, site: Path, label: str, easy: list[dict], hard: list[dict], runs: int) -> Shipped:
+    with Server(site) as server:
+        result = run_pagefind(browser, server, site, easy, True, runs)
+        hard_result = Result("pagefind-qa", rankings=rank_queries(browser, server, hard, True))
+        latency = box_latency(browser, server, easy)
+    return Shipped(label, result, hard_result, latency)
+
+
+def print_kinds(results: list[Result], queries: list[dict]) -> None:
+    kinds = sorted({q["kind"] for q in queries})
+    print("recall@3 by kind of query: " + ", ".join(f"{k} ({sum(q['kind'] == k for q in queries)})" for k in kinds))
+    for r in results:
+        ranks = r.ranks(queries)
+        parts = []
+        for kind in kinds:
+            mine = [rank for q, rank in zip(queries, ranks, strict=False) if q["kind"] == kind]
+            parts.append(f"{kind} {sum(bool(x and x <= 3) for x in mine) / len(mine):.2f}")
+        print(f"  {r.engine:<22}" + "  ".join(parts))
+
+
+def print_misses(results: list[Result], queries: list[dict]) -> None:
+    for r in results:
+        for q, rank, got in zip(queries, r.ranks(queries), r.rankings, strict=False):
+            if rank != 1:
+                print(f"  {r.engine}: {q['q']!r}{' (' + q['lang'] + ')' if q.get('lang') else ''} rank {rank}, expected {q['expect']}, got {got[:3]}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--engines", default=",".join(ENGINES))
     parser.add_argument("--runs", type=int, default=3, help="builds per engine for the build-time median")
     parser.add_argument("--check", action="store_true", help="exit 1 when the shipped engine misses a target")
     parser.add_argument("--misses", action="store_true", help="list every query not answered at rank 1")
+    parser.add_argument("--baseline", metavar="REV", help="also measure the shipped engine as it was at this git revision")
     args = parser.parse_args(argv)
     engines = [e for e in args.engines.split(",") if e]
     queries = load_queries()
+    hard = load_queries(HARD_QUERIES)
     results: list[Result] = []
+    hard_results: list[Result] = []
     latency: dict[str, float] = {}
+    before: Shipped | None = None
     with tempfile.TemporaryDirectory() as scratch_name:
         scratch = Path(scratch_name)
         site = scratch / "site"
         build(site, scratch)
-        manifest = json.loads((scratch / "pages" / "manifest.json").read_text(encoding="utf-8"))
+        manifest = json.loads((scratch / "site-pages" / "manifest.json").read_text(encoding="utf-8"))
         playwright, browser = chromium()
         server = Server(site)
         try:
             if "pagefind-qa" in engines:
                 results.append(run_pagefind(browser, server, site, queries, True, args.runs))
+                hard_results.append(Result("pagefind-qa", rankings=rank_queries(browser, server, hard, True)))
                 latency = box_latency(browser, server, queries)
             if "pagefind" in engines:
                 results.append(run_pagefind(browser, server, site, queries, False, args.runs))
+                hard_results.append(Result("pagefind", rankings=rank_queries(browser, server, hard, False)))
             if {"material-jieba", "material-jieba-typed"} & set(engines):
                 results += [r for r in run_material(browser, scratch, queries, args.runs) if r.engine in engines]
             if "minisearch" in engines:
                 results.append(run_minisearch(site, scratch, manifest, queries))
+            if args.baseline:
+                old_site = scratch / "baseline"
+                build(old_site, scratch, root=checkout(args.baseline, scratch))
+                before = measure_shipped(browser, old_site, args.baseline, queries, hard, 1)
         finally:
             server.close()
             browser.close()
@@ -414,27 +503,35 @@ def main(argv: list[str] | None = None) -> int:
         s = r.scores(queries)
         print(f"{r.engine:<22}{s['recall@1']:>9.3f}{s['recall@3']:>9.3f}{s['mrr']:>7.3f}{r.index_bytes / 1024:>10.0f}"
               f"{f'{r.first_raw / 1024:.0f} / {r.first_gzip / 1024:.0f}':>21}{r.build_s:>9.2f}" + (f"   ({r.note})" if r.note else ""))
-    kinds = sorted({q["kind"] for q in queries})
-    print("recall@3 by kind of query: " + ", ".join(f"{k} ({sum(q['kind'] == k for q in queries)})" for k in kinds))
-    for r in results:
-        ranks = r.ranks(queries)
-        parts = []
-        for kind in kinds:
-            mine = [rank for q, rank in zip(queries, ranks, strict=False) if q["kind"] == kind]
-            parts.append(f"{kind} {sum(bool(x and x <= 3) for x in mine) / len(mine):.2f}")
-        print(f"  {r.engine:<22}" + "  ".join(parts))
+    print_kinds(results, queries)
+    if hard_results:
+        print(f"\nharder set: {len(hard)} queries (tests/search/hard-queries.yml)")
+        for r in hard_results:
+            s = r.scores(hard)
+            print(f"{r.engine:<22}{s['recall@1']:>9.3f}{s['recall@3']:>9.3f}{s['mrr']:>7.3f}")
+        print_kinds(hard_results, hard)
     if args.misses:
-        for r in results:
-            for q, rank, got in zip(queries, r.ranks(queries), r.rankings, strict=False):
-                if rank != 1:
-                    print(f"  {r.engine}: {q['q']!r} rank {rank}, expected {q['expect']}, got {got[:3]}")
+        print_misses(results, queries)
+        print_misses(hard_results, hard)
+    shipped = next((r for r in results if r.engine == "pagefind-qa"), None)
+    if before and shipped:
+        now = Shipped("this tree", shipped, hard_results[0], latency)
+        print(f"\nshipped engine before ({args.baseline}) and now, same query sets, same machine")
+        print(f"{'':<22}{'recall@3':>9}{'hard recall@3':>15}{'index KB (zh)':>15}{'1st query KB raw/gz':>21}")
+        for row in (before, now):
+            print(f"{row.label:<22}{row.easy.scores(queries)['recall@3']:>9.3f}{row.hard.scores(hard)['recall@3']:>15.3f}"
+                  f"{row.easy.index_bytes / 1024:>15.1f}{f'{row.easy.first_raw / 1024:.1f} / {row.easy.first_gzip / 1024:.1f}':>21}"
+                  f"   ({row.easy.note})")
+        print("  results shown after typing, ms: " + "; ".join(
+            f"{name}: {before.latency[name]:.0f} -> {now.latency[name]:.0f}" for name in now.latency if name in before.latency))
+        if args.misses:
+            print_misses([Result(f"before {args.baseline}", rankings=before.hard.rankings)], hard)
     if latency:
         print("shipped box: results shown after typing, this machine's Chromium (target <= 100 ms)")
         for name, ms in latency.items():
             print(f"  {name:<40}{ms:7.1f} ms")
 
     failed = []
-    shipped = next((r for r in results if r.engine == "pagefind-qa"), None)
     if shipped:
         recall3 = shipped.scores(queries)["recall@3"]
         print(f"targets: recall@3 {recall3:.3f} (>= {TARGETS['recall@3']}), first query {shipped.first_raw / 1024:.0f} KB raw "

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from scripts.book.model import Book, Chapter, Question, Section
 from scripts.book.normalise import NormalisedAnswer
 from scripts.emit.schema import BookPage, ChapterPage, HomePage, ManifestEntry, QuestionPage, SectionPage
+from scripts.emit.search_alias import search_alias
 from scripts.emit.urls import (
     book_path,
     chapter_key,
@@ -222,7 +223,8 @@ def related_block(question: Question, related: list[Question], language: Languag
 def question_page(question: Question, answer: NormalisedAnswer, source: str, language: Language, invite_edits: bool = False,
                   related: list[Question] | None = None) -> str:
     body = answer.markdown if question.answered else _unanswered_notice(language, invite_edits)
-    front = QuestionPage(**_question_fields(question, source, language)).front_matter()
+    front = QuestionPage(**_question_fields(question, source, language),
+                         search_alias=search_alias(question.title, question.title_en) or None).front_matter()
     return _front_matter(front) + f"# {escape_inline(question.title)}\n\n" + body + related_block(question, related or [], language)
 
 
@@ -230,8 +232,10 @@ def translated_question_page(question: Question, answer: NormalisedAnswer, trans
                              language: Language, invite_edits: bool = False, related: list[Question] | None = None) -> str:
     """A question in a language other than the book's: its answer where one was written, else the
     book's answer under a notice that says so."""
+    own = question_title(question, language)
     front = QuestionPage(**_question_fields(question, source, language), source_title=question.title,
-                         translation=_translation_state(translation)).front_matter()
+                         translation=_translation_state(translation),
+                         search_alias=search_alias(question.title, question.title if own != question.title else "") or None).front_matter()
     if not question.answered:
         body = _unanswered_notice(language, invite_edits)
     elif translation is None:

@@ -39,6 +39,7 @@ class QuestionPage(QuestionFields):
     kind: ClassVar[str] = "question"
     source_title: str | None = None  # a translated page: the book's own title
     translation: str | None = None  # a translated page: "none" | "current" | "outdated"
+    search_alias: str | None = None  # words the search index holds for it beyond its text (emit/search_alias.py)
 
     def front_matter(self) -> dict:
         data = {"kind": self.kind, **asdict(self)}

@@ -10,9 +10,11 @@ titles weigh most, chapters and answered status are filters and metadata. Render
 permalink anchors are left out here.
 
 Next to the index goes `pagefind/qa-search.json`, read by docs/assets/javascripts/search.js:
-the synonyms (scripts/search/synonyms.yml) the browser expands queries with, and per language the
+the synonyms (scripts/search/synonyms.yml) the browser expands queries with, per language the
 words that make Pagefind load every index chunk when a reader opens the box, while the index is
-small (PRELOAD_BUDGET): the first query then waits for no download.
+small (PRELOAD_BUDGET): the first query then waits for no download; and the Latin words of the
+index with the number of pages holding each (`vocabulary`), against which the browser corrects a
+one-letter typo ("classifer" is also searched as "classifier").
 """
 
 from __future__ import annotations
@@ -34,6 +36,10 @@ SYNONYMS = ROOT / "scripts" / "search" / "synonyms.yml"
 NODE_PROJECT = ROOT / "scripts" / "js"
 BUNDLE = "pagefind"
 CONFIG_FILE = "qa-search.json"
+# The typo vocabulary comes from the index of the book's language: Pagefind does not stem Chinese
+# pages, so their Latin words are whole words as written (the English index holds stems: "classifi").
+VOCABULARY_LANGUAGE = "zh"
+VOCABULARY_MIN_LENGTH = 5  # shorter words have too many neighbours one letter away
 PRELOAD_BUDGET = 160 * 1024  # index chunks of one language fetched up front when the reader opens the box
 UNUSED = ["pagefind-ui.*", "pagefind-modular-ui.*", "pagefind-component-ui.*", "pagefind-highlight.js"]
 # KaTeX output (HTML and MathML, whose TeX annotation is noise to a reader's query), the ¶ anchors,
@@ -130,7 +136,7 @@ def build_search_index(site_dir: Path, *, synonyms: Path = SYNONYMS, node_projec
         size = sum((bundle / "index" / f"{chunk_hash}.pf_index").stat().st_size for _, _, chunk_hash in chunks)
         if chunks and size <= PRELOAD_BUDGET:
             preload[meta.name.split(".")[1].rsplit("_", 1)[0]] = " ".join(first for first, _, _ in chunks)
-    config = {"synonyms": groups, "preload": preload}
+    config = {"synonyms": groups, "preload": preload, "vocabulary": latin_vocabulary(bundle)}
     (bundle / CONFIG_FILE).write_text(json.dumps(config, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     report = IndexReport(seconds=time.perf_counter() - started)
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
@@ -143,6 +149,30 @@ def build_search_index(site_dir: Path, *, synonyms: Path = SYNONYMS, node_projec
     if log is not None:
         log.info(str(report))
     return report
+
+
+def index_words(bundle: Path, meta: Path) -> list[tuple[str, int]]:
+    """(word, number of pages holding it) for every word of one language's index."""
+    import gzip
+
+    words = []
+    for _, _, chunk_hash in index_chunks(meta):
+        raw = gzip.decompress((bundle / "index" / f"{chunk_hash}.pf_index").read_bytes())
+        if not raw.startswith(b"pagefind_dcd"):
+            raise SearchIndexError(f"{chunk_hash}.pf_index: not a Pagefind index chunk this code understands")
+        chunk, _ = _cbor(raw, len(b"pagefind_dcd"))
+        words += [(str(entry[0]), len(entry[1])) for entry in chunk[0]]  # [word, [[page, locations, meta locations]…], …]
+    return words
+
+
+def latin_vocabulary(bundle: Path, language: str = VOCABULARY_LANGUAGE) -> dict[str, int]:
+    """Latin words of `language`'s index, at least VOCABULARY_MIN_LENGTH letters, most common first."""
+    counts: dict[str, int] = {}
+    for meta in sorted(bundle.glob(f"pagefind.{language}*.pf_meta")):
+        for word, pages in index_words(bundle, meta):
+            if len(word) >= VOCABULARY_MIN_LENGTH and re.fullmatch(r"[a-z]+", word):
+                counts[word] = counts.get(word, 0) + pages
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
 def index_chunks(meta: Path) -> list[tuple[str, str, str]]:

@@ -226,3 +226,54 @@ def test_practice_storage_writes_say_whether_they_stuck_and_failed_reads_are_emp
     assert out["blind"] == [False, False, {}]  # written but unreadable is not saved as far as the page can tell
     assert out["corrupt"] == [{}, {}]
     assert out["cleaned"] == [{"alpha": {"mark": "mastered", "at": 2}}, None, None]
+
+
+def test_the_browser_pairs_chinese_as_the_alias_does(built_site: Path):
+    from scripts.emit.search_alias import han_pairs
+
+    from ..conftest import built_manifest
+
+    titles = [t for entry in built_manifest(built_site) for t in (entry["title"], entry["title_en"])]
+    titles += ["", "a", "糊", "模糊模糊", "𠀀字", "SD3的VAE和U-Net", "马尔可夫链 马尔可夫过程"]
+    assert run_js("han-pairs.js", "return data.map(lib.hanPairs);", titles) == [han_pairs(t) for t in titles]
+    # A query on an index that does not cut Chinese: its Chinese runs become those pairs.
+    assert run_js("han-pairs.js", "return data.map(lib.pairQuery);", ["图像变模糊", "SDXL refiner 作用", "FreeU"]) == [
+        "图像 像变 变模 模糊 糊", "SDXL refiner 作用 用", "FreeU"]
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """Optimal string alignment distance == 1, by the textbook table."""
+    rows = [[max(i, j) if not (i and j) else 0 for j in range(len(b) + 1)] for i in range(len(a) + 1)]
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            rows[i][j] = min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                rows[i][j] = min(rows[i][j], rows[i - 2][j - 2] + 1)
+    return rows[len(a)][len(b)] == 1
+
+
+def test_one_edit_apart_is_the_textbook_distance_one(built_site: Path):
+    import random
+
+    vocabulary = list(json.loads((built_site / "pagefind" / "qa-search.json").read_text(encoding="utf-8"))["vocabulary"])
+    rng = random.Random(7)
+    pairs = []
+    for word in vocabulary[:120]:
+        i = rng.randrange(len(word))
+        letter = rng.choice("abcdefghijklmnopqrstuvwxyz")
+        pairs += [(word, word[:i] + letter + word[i + 1:]), (word, word[:i] + word[i + 1:]), (word, word[:i] + letter + word[i:]),
+                  (word, word[:i] + word[i + 1:i + 2] + word[i:i + 1] + word[i + 2:]), (word, rng.choice(vocabulary)), (word, word)]
+    assert run_js("typo.js", "return data.map(([a, b]) => lib.oneEditApart(a, b));", pairs) == [_one_edit_apart(a, b) for a, b in pairs]
+
+
+def test_typos_are_put_right_against_the_published_vocabulary(built_site: Path):
+    vocabulary = json.loads((built_site / "pagefind" / "qa-search.json").read_text(encoding="utf-8"))["vocabulary"]
+    typed = ["classifer", "refinr", "schedular", "inpainitng", "distilation", "bucketting", "negtive", "guidence",
+             "classifier", "refin", "sdxl", "vae", "xyzzyq", "diffusion"]
+    got = run_js("typo.js", "return data.words.map((w) => lib.correction(w, data.vocabulary));", {"words": typed, "vocabulary": vocabulary})
+    assert dict(zip(typed, got, strict=True)) == {
+        "classifer": "classifier", "refinr": "refiner", "schedular": "scheduler", "inpainitng": "inpainting",
+        "distilation": "distillation", "bucketting": "bucketing", "negtive": "negative", "guidence": "guidance",
+        # Words the index knows (or starts), short words and words one edit from nothing stay as typed.
+        "classifier": None, "refin": None, "sdxl": None, "vae": None, "xyzzyq": None, "diffusion": None}

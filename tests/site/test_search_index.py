@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from scripts.emit.search_alias import han_pairs, search_alias
 from scripts.render.search_index import (
     BUNDLE,
     CONFIG_FILE,
@@ -16,6 +17,8 @@ from scripts.render.search_index import (
     SearchIndexError,
     build_search_index,
     index_chunks,
+    index_words,
+    latin_vocabulary,
     load_synonyms,
     synonym_key,
 )
@@ -23,6 +26,7 @@ from scripts.render.search_index import (
 from ..conftest import built_manifest
 
 QUERIES = Path(__file__).resolve().parents[1] / "search" / "queries.yml"
+HARD_QUERIES = QUERIES.with_name("hard-queries.yml")
 
 
 def page(lang: str, title: str, body: str, indexed: bool = True) -> str:
@@ -191,3 +195,73 @@ def test_query_set_is_big_enough_and_points_at_real_questions(built_site: Path):
     assert {q["kind"] for q in queries} == {"zh", "en", "mixed", "part", "synonym"}
     for q in queries:
         assert q["expect"] and set(q["expect"]) <= slugs, q
+
+
+def test_hard_query_set_covers_every_kind_and_points_at_real_questions(built_site: Path):
+    queries = yaml.safe_load(HARD_QUERIES.read_text(encoding="utf-8"))
+    slugs = {entry["slug"] for entry in built_manifest(built_site)}
+    assert len(queries) >= 40
+    assert len({(q["q"], q.get("lang", "zh")) for q in queries}) == len(queries)
+    assert {q["kind"] for q in queries} == {"spoken", "english", "chinese", "typo", "abbrev", "char"}
+    assert {q.get("lang", "zh") for q in queries} == {"zh", "en"}
+    for q in queries:
+        assert q["expect"] and set(q["expect"]) <= slugs, q
+
+
+# ---------- the alias: the other language's title and the Chinese title's character pairs ----------
+
+def test_han_pairs_make_every_part_of_a_chinese_title_a_word_start():
+    assert han_pairs("VAE为什么会导致图像变模糊？") == ["为什", "什么", "么会", "会导", "导致", "致图", "图像", "像变", "变模", "模糊", "糊"]
+    assert han_pairs("SD3的VAE") == ["的"]
+    assert han_pairs("no Chinese") == []
+    title = "长宽比分桶训练策略"
+    pairs = han_pairs(title)
+    for start in range(len(title)):
+        for end in range(start + 1, len(title) + 1):
+            part = title[start:end]
+            assert any(pair.startswith(part[:2]) for pair in pairs), part  # the query's first word starts a pair
+    assert search_alias("马尔可夫链", "Markov chain") == "Markov chain 马尔 尔可 可夫 夫链 链"
+    assert search_alias("马尔可夫链", "  ") == "马尔 尔可 可夫 夫链 链"
+
+
+def alias_of(html: str) -> str | None:
+    import html as entities
+
+    found = re.search(r'<span hidden(?:="")? data-pagefind-ignore(?:="")? data-pagefind-meta="alias">([^<]*)</span>', html)
+    return entities.unescape(found.group(1)) if found else None
+
+
+def test_every_question_page_carries_the_other_languages_title_as_alias(built_site: Path):
+    for entry in built_manifest(built_site):
+        zh = alias_of((built_site / entry["url"] / "index.html").read_text(encoding="utf-8"))
+        en = alias_of((built_site / "en" / entry["url"] / "index.html").read_text(encoding="utf-8"))
+        assert zh == search_alias(entry["title"], entry["title_en"]), entry["url"]
+        assert zh.startswith(entry["title_en"]) if entry["title_en"] else True
+        assert en is not None and en.startswith(entry["title"]), entry["url"]  # the Chinese title on /en/
+        assert en.endswith(" ".join(han_pairs(entry["title"]))), entry["url"]
+
+
+def test_the_alias_is_searchable_metadata_and_never_page_text(built_site: Path):
+    chinese_title = {entry["url"]: entry["title"] for entry in built_manifest(built_site)}
+    records = fragments(built_site)
+    assert records and all(r["meta"].get("alias") for r in records)
+    for record in records:
+        pairs = " ".join(han_pairs(chinese_title[record["url"].removeprefix("/").removeprefix("en/")]))
+        assert pairs in record["meta"]["alias"], record["url"]
+        assert pairs not in record["content"].replace("\u200b", ""), record["url"]  # no snippet can show the alias
+    bundle = built_site / BUNDLE
+    words = {lang: {w for w, _ in index_words(bundle, meta)} for meta in bundle.glob("pagefind.*.pf_meta")
+             for lang in [meta.name.split(".")[1].rsplit("_", 1)[0]]}
+    assert {"blurry", "markov", "糊", "模糊"} <= words["zh"]  # 糊 alone: a word start, though the text says 模糊
+    assert {"马尔", "夫链", "糊"} <= words["en"]  # the Chinese title, on a site whose index does not cut Chinese
+
+
+def test_the_typo_vocabulary_is_the_chinese_indexs_latin_words(built_site: Path):
+    config = json.loads((built_site / BUNDLE / CONFIG_FILE).read_text(encoding="utf-8"))
+    vocabulary = config["vocabulary"]
+    assert vocabulary == latin_vocabulary(built_site / BUNDLE)
+    assert {"classifier", "refiner", "scheduler", "attention", "distillation"} <= set(vocabulary)
+    assert all(len(word) >= 5 and re.fullmatch("[a-z]+", word) for word in vocabulary)
+    counts = list(vocabulary.values())
+    assert counts == sorted(counts, reverse=True) and min(counts) >= 1
+    assert len(json.dumps(vocabulary)) < 12_000  # fetched by every reader who opens the box

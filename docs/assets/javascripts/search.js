@@ -9,12 +9,19 @@
  * leaves fewer than a handful of questions, the query is relaxed: each word is searched alone and
  * pages are ranked by how many (rare) words they match, below the exact hits.
  *
+ * On /en/ Chinese words find less than on the Chinese site, even in answers shown in Chinese there:
+ * Pagefind cuts Chinese into words only in a Chinese index, so the English index holds a Chinese
+ * answer as whole clauses, and a word is found only where a clause starts with it. Titles agree
+ * (the alias's character pairs; asTyped below), as do full matches; partial counts may differ.
+ *
  * window.qaSearch.query(text, {chapter, answered, book}) returns the ranked results, for the tests and
  * the benchmark (scripts/dev/bench_search.py), which measure the very code readers run.
  */
 import { bookFilter } from "./lib/book-filter.js";
 import { countText, uiStrings } from "./lib/strings.js";
+import { pairQuery } from "./lib/han-pairs.js";
 import { foldText as fold, synonymKey } from "./lib/synonyms.js";
+import { correction, knownPages } from "./lib/typo.js";
 import { isTypingInField } from "./lib/typing.js";
 
 function start(root) {
@@ -37,6 +44,13 @@ function start(root) {
   const ENOUGH = 5;      // fewer exact hits than this: add relaxed ones below
   const lang = document.documentElement.lang || "zh";
   const text = uiStrings("search");
+  // The alias (partials/content.html) holds the title in the other language and the Chinese
+  // title's character pairs: a match there ranks as a title match, below the page's own title.
+  const META_WEIGHTS = { title: 5, alias: 5 };
+  // Pagefind cuts Chinese into words only in a Chinese index; elsewhere a Chinese query is
+  // searched as the character pairs the alias holds.
+  const cutsChinese = /^zh/i.test(lang);
+  const asTyped = cutsChinese ? (q) => q : pairQuery;
 
   /* ---------- the engine ---------- */
 
@@ -50,10 +64,13 @@ function start(root) {
           fetch(new URL("qa-search.json", bundle)).then((r) => (r.ok ? r.json() : {})).catch(() => ({})),
           pagefind.init(),
         ]);
+        // Ranking weights go to the engine once it runs: set before init, they make init wait for them.
+        await pagefind.options({ ranking: { metaWeights: META_WEIGHTS } });
         // While the index is small, all of it is fetched now, as the reader starts typing.
         const preload = config.preload?.[lang.toLowerCase()];
         const [all] = await Promise.all([pagefind.search(null), preload ? pagefind.preload(preload) : null]);
-        return { pagefind, synonyms: compileSynonyms(config.synonyms || []), total: all.results.length || 1 };
+        return { pagefind, synonyms: compileSynonyms(config.synonyms || []), vocabulary: config.vocabulary || {},
+          total: all.results.length || 1 };
       })();
       engine.catch(() => { engine = null; });  // a failed load is retried on the next query
     }
@@ -121,28 +138,48 @@ function start(root) {
   async function prepare(raw, choice = {}) {
     const engine = await load();
     const q = fold(raw).replace(/\s+/g, " ").trim();
-    const filters = {};
-    if (choice.chapter) filters.chapter = choice.chapter;
-    if (choice.book) filters.book = choice.book;
-    if (choice.answered) filters.answered = "yes";
+    const options = searchOptions(choice);
     const spans = q ? synonymSpans(q, engine.synonyms) : [];
     const concepts = [];  // a synonym group counts as one word
     let rest = q;
     for (const span of [...spans].reverse()) rest = rest.slice(0, span.start) + " " + rest.slice(span.end);
     for (const span of spans) concepts.push(engine.synonyms.groups[span.group]);
-    for (const word of words(rest)) if (!STOP.has(word)) concepts.push([word]);
+    const corrected = [];  // [typed word, the word it most likely meant]
+    for (const word of words(rest)) {
+      if (STOP.has(word)) continue;
+      const meant = correction(word, engine.vocabulary);
+      if (meant) corrected.push([word, meant]);
+      concepts.push(!meant ? [word] : knownPages(word, engine.vocabulary) ? [word, meant] : [meant]);
+    }
     const terms = [...new Set([...concepts.flat(), ...words(q)].map(fold).filter((t) => t.length > 0))];
-    return { ...engine, q, filters, spans, concepts, terms };
+    return { ...engine, q, options, spans, concepts, corrected, terms };
+  }
+
+  /* The one place that turns the reader's choices (the box's chapter and answered filters) into
+     Pagefind's search options: every search of a query uses them. */
+  function searchOptions(choice = {}) {
+    const filters = {};
+    if (choice.chapter) filters.chapter = choice.chapter;
+    if (choice.book) filters.book = choice.book;
+    if (choice.answered) filters.answered = "yes";
+    return { filters };
   }
 
   // Exact: every word of the query matches, or of the query without its grammatical words.
   // Synonym variants rank below the best page for the reader's own words.
-  async function exactSearch({ pagefind, synonyms, q, filters, spans }) {
+  async function exactSearch({ pagefind, synonyms, vocabulary, q, options, spans, corrected }) {
     const own = [q];
     const content = words(q).filter((w) => !STOP.has(w));
     if (content.length && content.length < words(q).length) own.push(content.join(" "));
     const others = variants(q, spans, synonyms).slice(1);
-    const searches = await Promise.all([...own, ...others].map((v) => pagefind.search(v, { filters })));
+    if (corrected.length) {  // the query with every typo put right counts as the reader's own words;
+      // as typed, a word the index never starts finds noise (Pagefind falls back to shorter
+      // prefixes: "in…" for "inpainitng"), so it is searched only when the book has it (classifer).
+      const fix = (text) => corrected.reduce((out, [typed, meant]) => out.replace(new RegExp(`(?<![a-z0-9])${escapeRe(typed)}(?![a-z0-9])`, "g"), meant), text);
+      const fixed = own.map(fix);
+      own.splice(0, own.length, ...(corrected.some(([typed]) => !knownPages(typed, vocabulary)) ? fixed : [...own, ...fixed]));
+    }
+    const searches = await Promise.all([...own, ...others].map((v) => pagefind.search(asTyped(v), options)));
     const top = (list) => list.reduce((best, search) => Math.max(best, search.results[0]?.score || 0), 0);
     const ownTop = top(searches.slice(0, own.length));
     const exact = new Map();
@@ -160,13 +197,13 @@ function start(root) {
 
   // Relaxed, when there are few exact hits: each word searched alone; a page scores the rarity of
   // the words it holds, so a page with the rare words beats one with common ones.
-  async function relaxedSearch({ pagefind, total, filters, concepts }, exact) {
+  async function relaxedSearch({ pagefind, total, options, concepts }, exact) {
     const single = concepts.length === 1 && concepts[0].length === 1;
     if (exact.length >= ENOUGH || !concepts.length || (single && exact.length)) return [];
     const scores = new Map();
     await Promise.all(concepts.map(async (alternatives) => {
       const found = new Map();
-      const parts = await Promise.all(alternatives.map((w) => pagefind.search(w, { filters })));
+      const parts = await Promise.all(alternatives.map((w) => pagefind.search(asTyped(w), options)));
       for (const part of parts) {
         const top = part.results[0]?.score || 1;
         for (const result of part.results) {
@@ -186,11 +223,45 @@ function start(root) {
     return [...scores.values()].filter((e) => !seen.has(e.result.id)).sort((a, b) => b.score - a.score);
   }
 
+  /* Title matches outrank answer matches: among the best-scored hits (depth), a page whose title
+     (or its title in the other language, in the alias) holds more of the query's concepts comes
+     first, and of two such pages the one whose title the query covers more; Pagefind's score
+     decides the rest. The page data fetched here is what the box renders next. Exact hits already
+     rank title matches high (the <h1> weighs 10), relaxed ones by answer text: they look deeper. */
+  const RERANK = { exact: 12, relaxed: 20 };
+  function conceptPatterns(concepts) {
+    return concepts.map((alternatives) => alternatives.map((word) => {
+      const key = fold(word);
+      return new RegExp((latinEdge.test(key[0]) ? "(?<![a-z0-9])" : "") + key.split(/\s+/).map(escapeRe).join("[\\s\\-_]*"), "g");
+    }));
+  }
+  async function titleFirst(entries, concepts, depth) {
+    const patterns = conceptPatterns(concepts);
+    const head = entries.slice(0, depth);
+    await Promise.all(head.map(async (entry) => {
+      entry.page = entry.page || await entry.result.data();
+      const own = fold(entry.page.meta.title || "");
+      const text = `${own} ${fold(entry.page.meta.alias || "")}`;
+      let hits = 0, covered = 0;
+      for (const alternatives of patterns) {
+        // The longest alternative in the page's own title; in the other language's, a hit of no length.
+        const lengths = alternatives.flatMap((pattern) => [...own.matchAll(pattern)].map((m) => m[0].length));
+        const elsewhere = !lengths.length && alternatives.some((pattern) => [...text.matchAll(pattern)].length);
+        if (lengths.length || elsewhere) { hits += 1; covered += Math.max(0, ...lengths); }
+      }
+      entry.titleHits = hits;
+      entry.titleShare = own.length ? covered / own.length : 0;
+    }));
+    head.sort((a, b) => b.titleHits - a.titleHits || b.titleShare - a.titleShare || b.score - a.score);
+    return [...head, ...entries.slice(depth)];
+  }
+
   async function query(raw, choice = {}) {
     const ctx = await prepare(raw, choice);
-    if (!ctx.q) return { exact: [], relaxed: [], terms: [] };
-    const exact = await exactSearch(ctx);
-    return { exact, relaxed: await relaxedSearch(ctx, exact), terms: ctx.terms };
+    if (!ctx.q) return { exact: [], relaxed: [], terms: [], corrected: [] };
+    const exact = await titleFirst(await exactSearch(ctx), ctx.concepts, RERANK.exact);
+    const relaxed = await titleFirst(await relaxedSearch(ctx, exact), ctx.concepts, RERANK.relaxed);
+    return { exact, relaxed, terms: ctx.terms, corrected: ctx.corrected };
   }
 
   /* ---------- the box ---------- */
@@ -199,6 +270,7 @@ function start(root) {
   let shown = [];
   let rendered = 0;
   let lastTerms = [];  // what the titles highlight: the query's words and their synonyms
+  let exactCount = 0;  // how many of `shown` hold every word of the query
 
   const escapeHtml = (s) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
   function highlight(title, terms) {
@@ -222,7 +294,7 @@ function start(root) {
     moreButton.hidden = start + batch.length >= shown.length;
     if (!batch.length) return;
     rendered = start + batch.length;
-    const data = await Promise.all(batch.map((entry) => entry.result.data()));
+    const data = await Promise.all(batch.map((entry) => entry.page || entry.result.data()));
     if (ticket !== seq) return;
     const items = data.map((page, i) => {
       const entry = batch[i];
@@ -231,7 +303,7 @@ function start(root) {
       const open = page.meta.answered ? "" : `<span class="qa-search__open">${escapeHtml(text.open)}</span>`;
       const excerpt = page.excerpt && plain(page.excerpt) !== plain(title) ? `<p class="qa-search__excerpt">${page.excerpt}</p>` : "";
       const divider = !entry.exact && (start + i === 0 || shown[start + i - 1].exact)
-        ? `<li class="qa-search__divider">${escapeHtml(text.relaxed)}</li>` : "";
+        ? `<li class="qa-search__divider">${escapeHtml(countText(text.relaxed, shown.length - exactCount))}</li>` : "";
       return `${divider}<li class="md-search-result__item"><a href="${escapeHtml(page.url)}" class="md-search-result__link qa-search__hit" tabindex="-1">`
         + `<article class="md-search-result__article md-typeset"><h1>${highlight(title, lastTerms)}</h1>`
         + `<p class="qa-search__where">${escapeHtml(chapter)}${open}</p>${excerpt}</article></a></li>`;
@@ -240,14 +312,22 @@ function start(root) {
     moreButton.hidden = rendered >= shown.length;
   }
 
-  function announce(count) {
-    meta.textContent = countText(text.found, count);
+  /* The count is of questions holding every word; those holding some sit under their own heading
+     with their own count (renderBatch). A typo put right is said, so a reader sees why a hit came. */
+  function announce(exact, relaxed, corrected) {
+    meta.textContent = exact || !relaxed ? countText(text.found, exact) : text.partialOnly;
+    if (corrected.length) {
+      const hint = document.createElement("span");
+      hint.className = "qa-search__corrected";
+      hint.textContent = text.corrected.replace("#", corrected.map(([, meant]) => meant).join(" "));
+      meta.append(" ", hint);
+    }
   }
 
   async function run() {
     const ticket = ++seq;
     const value = input.value;
-    shown = []; rendered = 0;
+    shown = []; rendered = 0; exactCount = 0;
     moreButton.hidden = true;
     if (!value.trim()) {
       list.replaceChildren(); moreButton.hidden = true;
@@ -259,22 +339,23 @@ function start(root) {
     root.dataset.qaState = "busy";
     try {
       const ctx = await prepare(value, { chapter: chapterSelect.value, answered: answeredBox.checked, book: bookSelect.value() });
-      const exact = await exactSearch(ctx);
+      const exact = await titleFirst(await exactSearch(ctx), ctx.concepts, RERANK.exact);
       if (ticket !== seq) return;
       lastTerms = ctx.terms;
+      exactCount = exact.length;
       if (exact.length) {  // exact hits first, at once; relaxed ones follow below
         list.replaceChildren();
         shown = exact;
-        announce(shown.length);
+        announce(exact.length, 0, ctx.corrected);
         await renderUpTo(PAGE);
         if (ticket !== seq) return;
         root.dataset.qaState = "shown";
       }
-      const relaxed = await relaxedSearch(ctx, exact);
+      const relaxed = await titleFirst(await relaxedSearch(ctx, exact), ctx.concepts, RERANK.relaxed);
       if (ticket !== seq) return;
       shown = [...exact, ...relaxed];
       if (!exact.length) list.replaceChildren();
-      announce(shown.length);
+      announce(exact.length, relaxed.length, ctx.corrected);
       await renderUpTo(Math.max(PAGE, rendered));
       if (ticket === seq) root.dataset.qaState = "done";
     } catch (error) {
@@ -346,8 +427,9 @@ function start(root) {
     async query(raw, choice, limit = PAGE) {
       const found = await query(raw, choice);
       const all = [...found.exact, ...found.relaxed].slice(0, limit);
-      const data = await Promise.all(all.map((e) => e.result.data()));
-      return data.map((page, i) => ({ url: page.url, title: page.meta.title, exact: all[i].exact, score: all[i].score }));
+      const data = await Promise.all(all.map((e) => e.page || e.result.data()));
+      return data.map((page, i) => ({ url: page.url, title: page.meta.title, exact: all[i].exact, score: all[i].score,
+        corrected: found.corrected.map(([, meant]) => meant) }));
     },
   };
 }
