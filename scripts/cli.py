@@ -4,7 +4,7 @@
     urls [--update]            check or extend each book's URL lock (make urls)
     fingerprints [BOOK.md …]   each answer's fingerprint, to start or refresh a translation
     index SITE_DIR             index a built site for search (the build does this itself)
-    bench split|site|search …  benchmarks (make bench)
+    bench split|site|search|lighthouse …  benchmarks (make bench, make lighthouse)
 
 Exit 0 on success, 1 when a book has errors (or warnings under --strict), 2 on usage errors.
 """
@@ -20,7 +20,7 @@ from scripts.book.model import BookError
 from scripts.pipeline import split_books
 from scripts.settings import settings_from_mkdocs_yml
 
-BENCHMARKS = ("split", "site", "search")
+BENCHMARKS = ("split", "site", "search", "lighthouse")
 
 
 def main(argv: list[str] | None = None) -> int:
