@@ -6,8 +6,10 @@
 Builds the site (unless SITE_DIR is a finished build) and the baseline revision (from
 `git archive`, so no checkout is touched), serves each gzipped under the site_url's path the way
 a static host does, and runs Lighthouse's mobile preset (simulated throttling) on the home page,
-a chapter page and the page with the heaviest figures. Prints the four category scores, LCP and
-the bytes transferred per page. Figures: the owner's when QA_IMAGES names them, generated
+a chapter page and the page with the heaviest figures, several times (scores vary with the
+machine's load: Lighthouse simulates a slow phone from what it observes). Prints the four
+category scores of the median run, the range of performance scores, LCP and the bytes
+transferred per page. Figures: the owner's when QA_IMAGES names them, generated
 stand-ins of the same names otherwise (as in bench_site).
 
 Lighthouse 12.8.2 comes from scripts/lighthouse (`make lighthouse` installs it on demand).
@@ -134,22 +136,37 @@ def summary(result: dict) -> dict:
     }
 
 
-def measure(site: Path, prefix: str, reports: Path, label: str) -> dict[str, dict]:
-    results = {}
-    with GzipSite(site, prefix) as server:
-        for name, path in PAGES.items():
-            started = time.perf_counter()
-            results[name] = summary(lighthouse(server.url + path, reports / f"{label}-{name}.json"))
-            print(f"lighthouse {label} {name}: {time.perf_counter() - started:.0f} s", file=sys.stderr)
+def measure(sites: dict[str, Path], prefix: str, reports: Path, runs: int) -> dict[str, dict[str, dict]]:
+    """Each page of each build `runs` times, interleaved so that a busy machine slows both builds
+    alike; per page and build, the run of median performance, with the spread of the scores."""
+    servers = {label: GzipSite(site, prefix) for label, site in sites.items()}
+    scored: dict[str, dict[str, list[dict]]] = {label: {name: [] for name in PAGES} for label in sites}
+    try:
+        for run in range(runs):
+            for name, path in PAGES.items():
+                for label, server in servers.items():
+                    started = time.perf_counter()
+                    report = reports / f"{label.split()[0]}-{name}-{run + 1}.json"
+                    scored[label][name].append(summary(lighthouse(server.url + path, report)))
+                    print(f"lighthouse {label} {name} run {run + 1}: {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    finally:
+        for server in servers.values():
+            server.close()
+    results: dict[str, dict[str, dict]] = {}
+    for label, pages in scored.items():
+        for name, tries in pages.items():
+            ordered = sorted(tries, key=lambda r: r["performance"])
+            median = ordered[len(ordered) // 2]
+            results.setdefault(label, {})[name] = {**median, "spread": f"{ordered[0]['performance']}-{ordered[-1]['performance']}"}
     return results
 
 
 def table(runs: dict[str, dict[str, dict]]) -> str:
-    lines = [f"{'page':<9} {'build':<10} {'perf':>4} {'a11y':>4} {'bp':>4} {'seo':>4} {'LCP s':>6} {'KB':>7}  below 0.9"]
+    lines = [f"{'page':<9} {'build':<10} {'perf':>4} {'range':>6} {'a11y':>4} {'bp':>4} {'seo':>4} {'LCP s':>6} {'KB':>7}  below 0.9"]
     for name, path in PAGES.items():
         for label, results in runs.items():
             r = results[name]
-            lines.append(f"{name:<9} {label:<10} {r['performance']:>4} {r['accessibility']:>4} {r['best-practices']:>4} {r['seo']:>4}"
+            lines.append(f"{name:<9} {label:<10} {r['performance']:>4} {r['spread']:>6} {r['accessibility']:>4} {r['best-practices']:>4} {r['seo']:>4}"
                          f" {r['lcp']:>6.2f} {r['kb']:>7.1f}  {' '.join(r['failing']) or '-'}")
         lines.append(f"{'':<9} (/{path})")
     return "\n".join(lines)
@@ -161,6 +178,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--baseline", default=DEFAULT_BASELINE, help=f"the revision to compare with (default {DEFAULT_BASELINE})")
     parser.add_argument("--before", type=Path, help="a finished build of the baseline instead of building --baseline")
     parser.add_argument("--no-baseline", action="store_true", help="measure only this checkout")
+    parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page and build; the median is shown (default 3)")
     parser.add_argument("--reports", type=Path, help="keep Lighthouse's JSON reports in this folder")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as scratch:
@@ -176,17 +194,17 @@ def main(argv: list[str] | None = None) -> None:
             else:
                 project = export_revision(args.baseline, folder)
                 build(project, folder / "before", images)
-                sites[f"before {args.baseline}"[:10]] = folder / "before"
+                sites["before"] = folder / "before"
         if args.site:
             sites["after"] = args.site
         else:
             build(ROOT, folder / "after", images)
             sites["after"] = folder / "after"
-        runs = {label: measure(site, prefix, reports, label.split()[0]) for label, site in sites.items()}
+        results = measure(sites, prefix, reports, args.runs)
         if args.reports is None:
             shutil.rmtree(reports)
-    print("Lighthouse 12.8.2, mobile, simulated throttling; served gzipped under", prefix)
-    print(table(runs))
+    print(f"Lighthouse 12.8.2, mobile, simulated throttling; served gzipped under {prefix}; median of {args.runs} run(s)")
+    print(table(results))
 
 
 if __name__ == "__main__":
