@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build test test-fast lint bench clean browser urls split propose
+.PHONY: setup serve build test test-fast lint bench clean browser urls split propose lighthouse
 
 setup: $(VENV)/.installed scripts/js/node_modules/.installed
 
@@ -51,6 +51,17 @@ bench: setup browser
 	$(BIN)/python -m scripts bench site
 	$(BIN)/python -m scripts bench search
 	$(BIN)/python -m scripts bench related
+	$(MAKE) lighthouse
+
+# Lighthouse (mobile) on three pages, this checkout against a baseline revision, in one run:
+# `make lighthouse ARGS="--baseline REV"`, or ARGS="SITE_DIR --before OLD_SITE_DIR" for two builds.
+# Lighthouse is installed here only, on first use; make setup does not need it.
+lighthouse: setup browser scripts/lighthouse/node_modules/.installed
+	$(BIN)/python -m scripts bench lighthouse $(ARGS)
+
+scripts/lighthouse/node_modules/.installed: scripts/lighthouse/package.json scripts/lighthouse/package-lock.json
+	npm ci --prefix scripts/lighthouse --no-audit --no-fund --loglevel=error
+	touch $@
 
 clean:
 	rm -rf site build
