@@ -35,6 +35,15 @@ function skipToArticle(skip, article) {
   skip.setAttribute("href", "#" + article.id);
 }
 
+// This page's link, or on a page with headings (whose link Material hides in the drawer behind
+// its table of contents) the first link shown after it; else the drawer's first link.
+function firstShownLink(drawer) {
+  const shown = [...drawer.querySelectorAll("a[href]")].filter((link) => link.getClientRects().length > 0);
+  const active = drawer.querySelector("a.md-nav__link--active");
+  const after = active && shown.find((link) => link === active || active.compareDocumentPosition(link) & Node.DOCUMENT_POSITION_FOLLOWING);
+  return after || shown[0];
+}
+
 function drawerByKeyboard(button, label, toggle) {
   const drawer = document.getElementById(button.getAttribute("aria-controls"));
   if (!drawer) {
@@ -54,8 +63,7 @@ function drawerByKeyboard(button, label, toggle) {
     // From the keyboard (no pointer, detail 0), focus follows into the drawer, which turns visible
     // with the checkbox (extra.css): on this page's link, or the first one.
     if (toggle.checked && event.detail === 0) {
-      const target = drawer.querySelector("a.md-nav__link--active") || drawer.querySelector("a[href]");
-      requestAnimationFrame(() => target?.focus());
+      requestAnimationFrame(() => firstShownLink(drawer)?.focus());
     }
   });
   toggle.addEventListener("change", sync);
