@@ -9,7 +9,7 @@ from markupsafe import Markup, escape
 
 from scripts.book.model import Book, Chapter
 from scripts.emit.pages import Language, chapter_heading, question_title, section_heading
-from scripts.emit.urls import chapter_path, home_path, question_path, section_path
+from scripts.emit.urls import chapter_path, home_path, question_path, review_path, section_path
 
 
 def nav_title(text: str) -> Markup:
@@ -30,7 +30,7 @@ def _chapter_nav(chapter: Chapter, language: Language) -> dict:
 
 
 def build_nav(books: list[Book], language: Language) -> list:
-    nav: list = [{nav_title(language.text["home"]): home_path()}]
+    nav: list = [{nav_title(language.text["home"]): home_path()}, {nav_title(language.text["review_title"]): review_path()}]
     for book in books:
         chapters = [_chapter_nav(c, language) for c in book.chapters]
         nav += chapters if len(books) == 1 else [{nav_title(book.title): chapters}]

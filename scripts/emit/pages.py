@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from scripts.book.model import Book, Chapter, Question, Section
 from scripts.book.normalise import NormalisedAnswer
-from scripts.emit.schema import ChapterPage, HomePage, ManifestEntry, QuestionPage, SectionPage
-from scripts.emit.urls import chapter_path, home_path, link_between, question_path, question_url, section_path
+from scripts.emit.schema import ChapterPage, HomePage, ManifestEntry, QuestionPage, ReviewPage, SectionPage
+from scripts.emit.urls import chapter_path, home_path, link_between, question_path, question_url, review_path, section_path
 
 _MARKDOWN_SPECIALS = str.maketrans({"&": "&amp;", "\\": "\\\\", "*": "\\*", "_": "\\_", "`": "\\`", "[": "\\[", "]": "\\]", "<": "&lt;", "$": "&#36;"})
 
@@ -213,6 +213,12 @@ def home_page(books: list[Book], intro: str, title: str, language: Language) -> 
     return "".join(parts).rstrip("\n") + "\n"
 
 
+def review_page(language: Language) -> str:
+    """The review page's title and lead; the questions due come from this browser (review.js)."""
+    title = language.text["review_title"]
+    return _front_matter(ReviewPage(title).front_matter()) + f"# {escape_inline(title)}\n\n{language.text['review_lead']}\n"
+
+
 def manifest_entry(question: Question, answer: NormalisedAnswer, source: str, default: Language,
                    translations: Mapping[str, Translation | None]) -> ManifestEntry:
     return ManifestEntry(
@@ -253,6 +259,7 @@ def emit_site(
     manifest: list[ManifestEntry] = []
     for language in languages:
         files[home_path(language.suffix)] = home_page(books, home[language.code].intro, home[language.code].title, language)
+        files[review_path(language.suffix)] = review_page(language)
     for book in books:
         source = sources[id(book)]
         for chapter in book.chapters:

@@ -13,11 +13,16 @@ import posixpath
 from scripts.book.model import Book, Chapter, Question, Section
 
 # Top-level folders the site itself uses; a chapter slug must not shadow them.
-RESERVED_SLUGS = frozenset({"assets", "imgs", "search", "en", "404", "sitemap", "stylesheets", "javascripts", "pagefind", "about"})
+RESERVED_SLUGS = frozenset({"assets", "imgs", "search", "en", "404", "sitemap", "stylesheets", "javascripts", "pagefind", "about", "review"})
 
 
 def home_path(suffix: str = "") -> str:
     return f"index{suffix}.md"
+
+
+def review_path(suffix: str = "") -> str:
+    """The review page: the questions this reader's schedule says are due (review.js)."""
+    return f"review/index{suffix}.md"
 
 
 def chapter_path(chapter: Chapter, suffix: str = "") -> str:
