@@ -76,11 +76,10 @@ function start(config, box) {
     const now = Date.now();
     const cards = schedule();
     const scheduled = renderUpcoming(cards, now);
+    // The state's own heading says there is nothing to review; the summary would repeat it.
     summary(0);
-    if (!scheduled.length) {
-      part("summary").hidden = true; // the empty state says it, and what to do
-      return showOnly("empty");
-    }
+    part("summary").hidden = true;
+    if (!scheduled.length) return showOnly("empty");
     const title = part("rest-title");
     title.textContent = title.getAttribute(done ? "data-done" : "data-rest");
     const next = Math.min(...scheduled.map((slug) => cards[slug].due));
