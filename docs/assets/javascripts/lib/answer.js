@@ -4,7 +4,8 @@
 // the answer, and hidden search fields, nothing of the theme or practice panel around it. It is
 // the build's own sanitised HTML; DOMParser never runs scripts, and the copy drops any anyway.
 // Links and figures are made absolute against the question's page, since this page sits elsewhere.
-const DROPPED = "h1, [data-pagefind-ignore], .headerlink, script, style, link, iframe, object, embed, form, .qa-practice, .qa-toast";
+// A question page's links onward (相关题目, .qa-related) are for reading there, not for reviewing.
+const DROPPED = "h1, [data-pagefind-ignore], .headerlink, script, style, link, iframe, object, embed, form, .qa-practice, .qa-toast, .qa-related";
 
 export function answerFrom(html, pageUrl) {
   const doc = new DOMParser().parseFromString(html, "text/html");
