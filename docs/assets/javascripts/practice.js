@@ -64,8 +64,9 @@ function start(config) {
   // qa-due class, set before the first paint by practice-head.html, keeps the link's place).
   function renderSchedule(cards, now) {
     const card = isQuestion ? cards[page.slug] : null;
+    const next = nextText(card, now);
     document.querySelectorAll("[data-qa-next]").forEach((line) => {
-      line.textContent = nextText(card, now);
+      if (line.textContent !== next) line.textContent = next;
       line.classList.toggle("qa-rate__next--set", !!card);
     });
     const due = dueSlugs(cards, now).length;
