@@ -10,7 +10,7 @@ from markupsafe import Markup, escape
 
 from scripts.book.model import Book, Chapter
 from scripts.emit.pages import Language, book_title, chapter_heading, question_title, section_heading
-from scripts.emit.urls import book_path, chapter_path, home_path, page_url, question_path, section_path
+from scripts.emit.urls import book_path, chapter_path, home_path, page_url, question_path, review_path, section_path
 
 
 def nav_title(text: str) -> Markup:
@@ -31,7 +31,7 @@ def _chapter_nav(chapter: Chapter, language: Language) -> dict:
 
 
 def build_nav(books: list[Book], language: Language) -> list:
-    nav: list = [{nav_title(language.text["home"]): home_path()}]
+    nav: list = [{nav_title(language.text["home"]): home_path()}, {nav_title(language.text["review_title"]): review_path()}]
     for book in books:
         chapters = [_chapter_nav(c, language) for c in book.chapters]
         nav += [{nav_title(book_title(book, language)): [book_path(book), *chapters]}] if book.folder else chapters

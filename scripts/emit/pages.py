@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from scripts.book.model import Book, Chapter, Question, Section
 from scripts.book.normalise import NormalisedAnswer
-from scripts.emit.schema import BookPage, ChapterPage, HomePage, ManifestEntry, QuestionPage, SectionPage
+from scripts.emit.schema import BookPage, ChapterPage, HomePage, ManifestEntry, QuestionPage, ReviewPage, SectionPage
 from scripts.emit.search_alias import search_alias
 from scripts.emit.urls import (
     book_path,
@@ -27,6 +27,7 @@ from scripts.emit.urls import (
     question_key,
     question_path,
     question_url,
+    review_path,
     section_path,
 )
 
@@ -281,6 +282,12 @@ def book_page(book: Book, language: Language) -> str:
             + _chapter_table(book, book_path(book, language.suffix), language))
 
 
+def review_page(language: Language) -> str:
+    """The review page's title and lead; the questions due come from this browser (review.js)."""
+    title = language.text["review_title"]
+    return _front_matter(ReviewPage(title).front_matter()) + f"# {escape_inline(title)}\n\n{language.text['review_lead']}\n"
+
+
 def manifest_entry(question: Question, answer: NormalisedAnswer, source: str, default: Language,
                    translations: Mapping[str, Translation | None]) -> ManifestEntry:
     return ManifestEntry(
@@ -324,6 +331,7 @@ def emit_site(
     manifest: list[ManifestEntry] = []
     for language in languages:
         files[home_path(language.suffix)] = home_page(books, home[language.code].intro, home[language.code].title, language)
+        files[review_path(language.suffix)] = review_page(language)
     for book in books:
         source = sources[id(book)]
         if book.folder:

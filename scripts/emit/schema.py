@@ -93,6 +93,15 @@ class HomePage:
 
 
 @dataclass(frozen=True)
+class ReviewPage:
+    kind: ClassVar[str] = "review"
+    title: str
+
+    def front_matter(self) -> dict:
+        return {"title": self.title, "kind": self.kind}
+
+
+@dataclass(frozen=True)
 class ManifestEntry(QuestionFields):
     """One question of the site, in the book's language, as the build and the browser need it."""
 

@@ -15,7 +15,7 @@ import posixpath
 from scripts.book.model import Book, Chapter, Question, Section
 
 # Top-level folders the site itself uses; a chapter slug must not shadow them.
-RESERVED_SLUGS = frozenset({"assets", "imgs", "search", "en", "404", "sitemap", "stylesheets", "javascripts", "pagefind", "about"})
+RESERVED_SLUGS = frozenset({"assets", "imgs", "search", "en", "404", "sitemap", "stylesheets", "javascripts", "pagefind", "about", "review"})
 
 
 def place_books(books: list[Book]) -> None:
@@ -35,6 +35,11 @@ def home_path(suffix: str = "") -> str:
 def book_path(book: Book, suffix: str = "") -> str:
     """A book's home page; on a site of one book, the site's home is the book's."""
     return book_path_of(book.folder, suffix)
+
+
+def review_path(suffix: str = "") -> str:
+    """The review page: the questions this reader's schedule says are due (review.js)."""
+    return f"review/index{suffix}.md"
 
 
 def chapter_path(chapter: Chapter, suffix: str = "") -> str:

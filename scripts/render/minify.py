@@ -3,18 +3,24 @@
 The sources in docs/assets stay readable ES modules; readers download one minified file per page
 script (a third of the gzip bytes for our commented JavaScript). A script is an entry point unless
 it sits in a lib/ folder: library modules are bundled into the entry points that import them and
-never published on their own. Results are cached by content hash, so unchanged inputs cost
-nothing on the next build, including each rebuild of `mkdocs serve`.
+never published on their own. Bare imports (`import … from "ts-fsrs"`) resolve from the build's
+own npm packages (scripts/js/node_modules, pinned by its package-lock.json). Results are cached
+by content hash, so unchanged inputs cost nothing on the next build, including each rebuild of
+`mkdocs serve`.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 import tempfile
 from pathlib import Path
 
-ESBUILD = Path(__file__).resolve().parents[1] / "js" / "node_modules" / ".bin" / "esbuild"
+NODE_MODULES = Path(__file__).resolve().parents[1] / "js" / "node_modules"
+ESBUILD = NODE_MODULES / ".bin" / "esbuild"
+# Which versions of the bundled packages are installed: part of every bundle's cache key.
+PACKAGE_LOCK = NODE_MODULES.parent / "package-lock.json"
 # Classic scripts, not modules: old-anchors.js needs document.currentScript, and pages load
 # them with plain <script> tags.
 BUNDLE_OPTIONS = ("--bundle", "--format=iife", "--target=es2020", "--minify", "--log-level=error")
@@ -50,7 +56,8 @@ def _digest(*parts: bytes) -> str:
 def _bundled(scripts: dict[str, bytes], cache_dir: Path) -> dict[str, bytes]:
     entries = sorted(path for path in scripts if not is_library(path))
     # Any script may import any other, so every script is an input of every bundle.
-    key = _digest(" ".join(BUNDLE_OPTIONS).encode(), *(p.encode() + b"\0" + scripts[p] for p in sorted(scripts)))
+    lock = PACKAGE_LOCK.read_bytes() if PACKAGE_LOCK.exists() else b""
+    key = _digest(" ".join(BUNDLE_OPTIONS).encode(), lock, *(p.encode() + b"\0" + scripts[p] for p in sorted(scripts)))
     folder = cache_dir / f"bundles-{key}"
     if entries and not folder.exists():
         _run_esbuild(scripts, entries, BUNDLE_OPTIONS, folder)
@@ -81,9 +88,11 @@ def _run_esbuild(sources: dict[str, bytes], entries: list[str], options: tuple[s
             (tree / path).parent.mkdir(parents=True, exist_ok=True)
             (tree / path).write_bytes(data)
         # One process for every file: esbuild starts in milliseconds, Node-free.
+        # The sources sit in a scratch folder, outside any node_modules lookup: NODE_PATH is where
+        # esbuild finds the packages they import.
         result = subprocess.run(
             [str(ESBUILD), *(str(tree / path) for path in entries), *options, f"--outdir={built}", f"--outbase={tree}"],
-            capture_output=True, text=True,
+            capture_output=True, text=True, env={**os.environ, "NODE_PATH": str(NODE_MODULES)},
         )
         if result.returncode:
             raise MinifyError(f"esbuild could not minify the site's assets:\n{result.stderr.strip()}")

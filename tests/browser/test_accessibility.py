@@ -14,6 +14,7 @@ PAGES = {
     "answered": "sd15/aspect-ratio-bucketing-workflow/",
     "unanswered": "sd3/sd3-official-training-tricks/",
     "figures": "sd3/sd3-vae-innovations/",
+    "review": "review/",
     "404": "no-such-page/",
 }
 

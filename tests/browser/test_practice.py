@@ -505,17 +505,21 @@ def test_storage_that_cannot_be_read_leaves_the_page_working(browser, site_url):
 
 def test_corrupt_storage_reads_as_empty_and_is_overwritten(browser, site_url):
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(site_url))
-    corrupt = [{"name": storage_key(site_url, "marks"), "value": "{not json"}, {"name": storage_key(site_url, "draw"), "value": "[1, 2"}]
+    corrupt = [{"name": storage_key(site_url, "marks"), "value": "{not json"}, {"name": storage_key(site_url, "draw"), "value": "[1, 2"},
+               {"name": storage_key(site_url, "cards"), "value": '{"aspect-ratio-bucketing-workflow": {"due": "soon"}'}]
     context = browser.new_context(storage_state={"cookies": [], "origins": [{"origin": origin, "localStorage": corrupt}]})
     page = context.new_page()
     problems = watch(page, site_url)
     page.goto(site_url)
     assert counts(page.locator("[data-qa-progress] .qa-progress__row--total")) == ("0", "0")
     page.goto(site_url + QUESTION)
-    expect(page.locator("[data-qa-draw=filter]")).to_have_value("all")
+    expect(page.locator("[data-qa-draw=filter]")).to_have_value("study")  # the default
+    expect(page.locator("[data-qa-next]")).to_have_text("还没有安排复习：看完答案后，给自己打个分")
     page.get_by_role("button", name="已掌握").click()
     expect(page.locator(".qa-toast")).to_have_text("已标记为“已掌握”")
     assert stored_marks(page, site_url)["aspect-ratio-bucketing-workflow"]["mark"] == "mastered"
+    cards = json.loads(page.evaluate("key => localStorage.getItem(key)", storage_key(site_url, "cards")))
+    assert list(cards) == ["aspect-ratio-bucketing-workflow"] and cards["aspect-ratio-bucketing-workflow"]["reps"] == 1
     context.close()
     assert problems == []
 

@@ -43,7 +43,7 @@ def test_our_book_yields_the_expected_pages(site: Path, manifest: list[dict]):
     assert len({(e["chapter_slug"], e["section_slug"]) for e in manifest if e["section_slug"]}) == 6
     pages = [p for p in site.rglob("*.md") if p.name != "index.md"]
     assert len(pages) == 95
-    assert len(list(site.rglob("index.md"))) == 1 + 4 + 6  # home, chapters, sections
+    assert len(list(site.rglob("index.md"))) == 1 + 1 + 4 + 6  # home, review, chapters, sections
 
 
 def test_every_toc_anchor_resolves_to_exactly_one_generated_page(site: Path, manifest: list[dict]):
@@ -148,7 +148,8 @@ def test_no_stale_files_survive_a_rerun(tmp_path: Path):
     assert split(FIXTURES / "books" / "no-toc.md", "--out", out).returncode == 0
     assert not (out / "sd15").exists()
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert {p.relative_to(out).as_posix() for p in out.rglob("*.md")} == {"index.md", *(e["path"] for e in manifest), f"{manifest[0]['chapter_slug']}/index.md"}
+    assert {p.relative_to(out).as_posix() for p in out.rglob("*.md")} == {"index.md", "review/index.md", *(e["path"] for e in manifest),
+                                                                   f"{manifest[0]['chapter_slug']}/index.md"}
 
 
 def test_refuses_to_replace_a_folder_it_did_not_write(tmp_path: Path):
@@ -245,7 +246,7 @@ def test_english_pages_sit_beside_the_chinese_ones(tmp_path: Path):
     out = tmp_path / "pages"
     assert split(BOOK, "--out", out, "--english").returncode == 0
     english = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.en.md"))
-    assert len(english) == 1 + 4 + 6 + 95
+    assert len(english) == 1 + 1 + 4 + 6 + 95  # home, review, chapters, sections, questions
     page = (out / "sd15" / "aspect-ratio-bucketing-workflow.en.md").read_text(encoding="utf-8")
     meta = yaml.safe_load(page.split("---\n", 2)[1])
     assert meta["title"] == meta["title"].strip() and meta["source_title"].startswith("介绍一下长宽比分桶") and meta["translation"] == "none"

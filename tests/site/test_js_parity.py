@@ -277,3 +277,74 @@ def test_typos_are_put_right_against_the_published_vocabulary(built_site: Path):
         "distilation": "distillation", "bucketting": "bucketing", "negtive": "negative", "guidence": "guidance",
         # Words the index knows (or starts), short words and words one edit from nothing stay as typed.
         "classifier": None, "refin": None, "sdxl": None, "vae": None, "xyzzyq": None, "diffusion": None}
+
+
+def test_stored_cards_keep_only_well_formed_cards_and_merging_loses_no_rating():
+    card = {"due": 5, "stability": 2.3, "difficulty": 2.1, "scheduled_days": 3, "reps": 1, "lapses": 0, "state": 2,
+            "last_review": 2, "log": [[2, 3]]}
+    incoming = {
+        "alpha": {**card, "log": [[2, 3], ["x", 3], [1, 9], [1, 1]], "extra": "dropped"},
+        "beta": {**card, "state": 7}, "gamma": {**card, "due": "soon"}, "delta": {**card, "last_review": None, "log": "no"},
+        "__proto__": card, "constructor": card, "Upper": card, "unknown": card,
+    }
+    program = """
+      const known = new Set(["alpha", "beta", "gamma", "delta", "constructor"]);
+      const strict = lib.validCards(data.incoming, known);
+      const here = { alpha: { ...data.card, last_review: 9, due: 99, log: [[9, 4]] }, other: data.card };
+      const merged = lib.mergeCards(here, strict.cards);
+      const older = lib.mergeCards({ alpha: { ...data.card, last_review: 1, log: [[1, 1]] } }, { alpha: data.card });
+      return { cards: strict.cards, kept: strict.kept, skipped: strict.skipped, merged: merged.merged,
+               counts: [merged.imported, merged.keptNewer], older: older.merged.alpha };
+    """
+    out = run_js("practice-storage.js", program, {"incoming": incoming, "card": card})
+    assert out["cards"] == {"alpha": {**card, "log": [[1, 1], [2, 3]]}, "delta": {**card, "last_review": None, "log": []}}
+    assert (out["kept"], out["skipped"]) == (2, len(incoming) - 2)
+    # This browser reviewed alpha later: its card stays, the file's ratings join its log.
+    assert out["merged"]["alpha"] == {**card, "last_review": 9, "due": 99, "log": [[1, 1], [2, 3], [9, 4]]}
+    assert out["merged"]["delta"]["last_review"] is None and out["merged"]["other"] == card
+    assert out["counts"] == [1, 1]
+    assert out["older"] == {**card, "log": [[1, 1], [2, 3]]}  # the file's newer card wins, with both logs
+
+
+def test_marks_and_ratings_schedule_as_documented(tmp_path: Path):
+    """lib/schedule.js bundled with ts-fsrs as the site ships it (esbuild, scripts/js/node_modules)."""
+    from scripts.render.minify import ESBUILD, NODE_MODULES
+
+    bundle = tmp_path / "schedule.mjs"
+    done = subprocess.run([str(ESBUILD), str(LIB / "schedule.js"), "--bundle", "--format=esm", f"--outfile={bundle}", "--log-level=error"],
+                          capture_output=True, text=True, env={"NODE_PATH": str(NODE_MODULES)})
+    assert done.returncode == 0, done.stderr
+    program = f"""
+      const lib = await import({json.dumps(bundle.as_uri())});
+      const day = 86400000;
+      const now = Date.UTC(2026, 10, 30, 2);  // 10:00 in Shanghai
+      const days = (card) => Math.round((card.due - now) / day);
+      const review = lib.markedCard(null, "review", now);
+      const migrated = lib.withMarks({{}}, {{ a: {{ mark: "review", at: now }}, b: {{ mark: "mastered", at: now }} }});
+      const out = {{
+        ratings: [1, 2, 3, 4].map((rating) => days(lib.rate(null, rating, now))),
+        review: [review.due - now, review.log],
+        mastered: days(lib.markedCard(null, "mastered", now)),
+        marks: [1, 2, 3, 4].map(lib.markAfter),
+        second: days(lib.rate(lib.rate(null, 3, now), 3, now + 3 * day)),
+        ahead: lib.rate(lib.rate(null, 3, now + day), 3, now).last_review - now,
+        migrated: [migrated.a.due - now, days(migrated.b)],
+        due: lib.dueSlugs({{ x: {{ due: now + 1 }}, y: {{ due: now - 5 }}, tonight: {{ due: now + 13 * 3600000 }},
+                            later: {{ due: now + 14 * 3600000 }} }}, now),
+        day: lib.dayText(now + 3 * day, "zh", now) + " / " + lib.dayText(now + 3 * day, "en", now),
+      }};
+      process.stdout.write(JSON.stringify(out));
+    """
+    done = subprocess.run([NODE, "--input-type=module", "-e", program], capture_output=True, text=True, timeout=60,
+                          env={"TZ": "Asia/Shanghai"})
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert out["ratings"] == [1, 2, 3, 8]  # Again tomorrow … Easy in eight days; never minutes
+    assert out["review"] == [0, [[1796004000000, 1]]]  # 需复习: an Again rating, due at once
+    assert out["mastered"] == 8  # 已掌握: an Easy rating
+    assert out["marks"] == ["review", None, None, "mastered"]
+    assert out["second"] > 6  # a second Good comes back later than the first
+    assert out["ahead"] == 86400000  # a card from a clock that ran ahead is rated as of its last review
+    assert out["migrated"] == [0, 8]
+    assert out["due"] == ["y", "x", "tonight"]  # due before the reader's midnight, the most overdue first
+    assert out["day"] == "12月3日周四 / Thu, Dec 3"

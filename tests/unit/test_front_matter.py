@@ -32,7 +32,7 @@ def test_every_special_character_survives_the_front_matter(split):
         question.title = book.chapters[0].title = title
         site = emit_site(split.books, answers, {id(book): "book.md"}, languages=list(split.languages.values()), home={"zh": HomeText("题库")})
         for name, page in site.files.items():
-            if not name.endswith(".md") or name == "index.md":
+            if not name.endswith(".md") or name in ("index.md", "review/index.md"):  # titled by the site, not the book
                 continue
             front = page.split("---\n", 2)[1]
             assert yaml.safe_load(front)["title"].count(title) == 1, (name, hex(code))

@@ -1,10 +1,12 @@
-// Practice mode: fold answers, mark what you know, see your progress, draw a question.
+// Practice mode: fold answers, mark what you know, rate yourself (spaced repetition), see your
+// progress, draw a question.
 //
 // practice-head.html sets window.__qaPractice and, before the first paint, the classes on <html>
-// this script keeps up to date. The marks and settings live in localStorage
-// (lib/practice-storage.js). The only request is assets/questions.json on this site, fetched on
-// first use.
-import { MARKS, markOf, mergeMarks, practiceStorage, validMarks } from "./lib/practice-storage.js";
+// this script keeps up to date. The marks, the schedule and the settings live in localStorage
+// (lib/practice-storage.js, lib/schedule.js). The only request is assets/questions.json on this
+// site, fetched on first use.
+import { MARKS, markOf, mergeCards, mergeMarks, practiceStorage, validCards, validMarks } from "./lib/practice-storage.js";
+import { dayText, dueSlugs, isDue, markAfter, markedCard, rate, withMarks } from "./lib/schedule.js";
 import { countText, uiStrings } from "./lib/strings.js";
 import { isTypingInField } from "./lib/typing.js";
 
@@ -24,10 +26,16 @@ function start(config) {
     document.querySelectorAll(selector).forEach((element) => element.setAttribute(attribute, String(value)));
   }
 
+  function schedule() {
+    return withMarks(store.cards(), store.marks());
+  }
+
   function render() {
     const on = store.practiceOn();
     const all = store.marks();
     const mine = isQuestion ? markOf(all, page.slug) : null;
+    const cards = schedule();
+    const now = Date.now();
     root.classList.toggle("qa-practice", on);
     root.classList.toggle("qa-folded", on && !!page.answered && !revealed);
     MARKS.forEach((mark) => root.classList.toggle("qa-marked-" + mark, mine === mark));
@@ -44,6 +52,26 @@ function start(config) {
       button.title = label + " (A)";
     });
     renderProgress(all);
+    renderSchedule(cards, now);
+  }
+
+  function nextText(card, now) {
+    if (!card) return TEXT.unscheduled;
+    return TEXT.nextReview.replace("#", card.due <= now ? TEXT.nextNow : dayText(card.due, page.lang, now));
+  }
+
+  // This question's next review, and on the home page how many questions are due today (the
+  // qa-due class, set before the first paint by practice-head.html, keeps the link's place).
+  function renderSchedule(cards, now) {
+    const card = isQuestion ? cards[page.slug] : null;
+    const next = nextText(card, now);
+    document.querySelectorAll("[data-qa-next]").forEach((line) => {
+      if (line.textContent !== next) line.textContent = next;
+      line.classList.toggle("qa-rate__next--set", !!card);
+    });
+    const due = dueSlugs(cards, now).length;
+    root.classList.toggle("qa-due", due > 0);
+    document.querySelectorAll("[data-qa-due-text]").forEach((text) => { text.textContent = countText(TEXT.dueToday, due); });
   }
 
   // Progress card rows and the marks beside each question of a chapter or section list. Rows
@@ -146,15 +174,49 @@ function start(config) {
     }
   }
 
+  // Marks and cards are two keys: the cards are written first and put back should the marks not
+  // stick, so storage never holds a rating without the mark it leaves.
+  function saveSchedule(marks, cards) {
+    const before = store.cards();
+    if (!store.setCards(cards)) return false;
+    if (store.setMarks(marks)) return true;
+    store.setCards(before);
+    return false;
+  }
+
+  // A mark schedules the question as its rating would (lib/schedule.js markedCard); clearing a
+  // mark leaves the schedule as it is.
   function setMark(mark) {
     if (!isQuestion) return;
     const all = store.marks();
+    const cards = schedule();
+    const now = Date.now();
     const next = markOf(all, page.slug) === mark ? null : mark;
-    if (next) all[page.slug] = { mark: next, at: Date.now() };
-    else delete all[page.slug];
-    const saved = store.setMarks(all);
+    if (next) {
+      all[page.slug] = { mark: next, at: now };
+      cards[page.slug] = markedCard(cards[page.slug], next, now);
+    } else {
+      delete all[page.slug];
+    }
+    const saved = saveSchedule(all, cards);
     render();
     toast(!saved ? TEXT.markNotSaved : next ? TEXT[next] : TEXT.cleared);
+  }
+
+  function rateQuestion(rating) {
+    if (!isQuestion || !page.answered) return;
+    const all = store.marks();
+    const cards = schedule();
+    const now = Date.now();
+    cards[page.slug] = rate(cards[page.slug], rating, now);
+    const mark = markAfter(rating);
+    if (mark) all[page.slug] = { mark, at: now };
+    else delete all[page.slug];
+    const saved = saveSchedule(all, cards);
+    render();
+    const label = document.querySelector('[data-qa-rate="' + rating + '"] .qa-rate__name');
+    const name = label ? label.textContent : "";
+    toast(saved ? TEXT.rated.replace("#", name) + " · " + nextText(cards[page.slug], now) : TEXT.rateNotSaved);
   }
 
   let questions = null;
@@ -177,17 +239,26 @@ function start(config) {
   function drawChoice() {
     const scope = document.querySelector("[data-qa-draw=scope]");
     const filter = document.querySelector("[data-qa-draw=filter]");
-    return { scope: scope ? scope.value : "site", filter: filter ? filter.value : "all" };
+    return { scope: scope ? scope.value : "site", filter: filter ? filter.value : "study" };
   }
 
+  // The default ("study"): questions with an answer not yet mastered, those due today first, so a
+  // draw is something worth practising now. Never the page the reader is on.
   function draw() {
     const choice = drawChoice();
     return loadQuestions().then((list) => {
       const all = store.marks();
-      const pool = list.filter((question) => question.slug !== page.slug
+      const cards = schedule();
+      const now = Date.now();
+      let pool = list.filter((question) => question.slug !== page.slug
         && (choice.scope !== "chapter" || question.chapter_slug === page.chapter)
-        && (choice.filter !== "answered" || question.answered)
-        && (choice.filter !== "review" || markOf(all, question.slug) === "review"));
+        && (choice.filter === "all" || question.answered || choice.filter === "review")
+        && (choice.filter !== "review" || markOf(all, question.slug) === "review")
+        && (choice.filter !== "study" || markOf(all, question.slug) !== "mastered"));
+      if (choice.filter === "study") {
+        const due = pool.filter((question) => isDue(cards[question.slug], now));
+        if (due.length) pool = due;
+      }
       if (!pool.length) return toast(TEXT.none);
       open(pool[Math.floor(Math.random() * pool.length)]);
     }, () => toast(TEXT.offline));
@@ -203,9 +274,11 @@ function start(config) {
     }, () => toast(TEXT.offline));
   }
 
+  // Version 2 files add the schedule (cards, with each question's review log); version 1 files,
+  // marks only, still import: each mark then schedules its question as marking it would.
   function exportMarks() {
     const all = store.marks();
-    const data = { format: "aigc-interview-practice", version: 1, exported: new Date().toISOString(), marks: all };
+    const data = { format: "aigc-interview-practice", version: 2, exported: new Date().toISOString(), marks: all, cards: schedule() };
     const blob = new Blob([JSON.stringify(data, null, 2) + "\n"], { type: "application/json" });
     const link = document.createElement("a");
     link.href = URL.createObjectURL(blob);
@@ -228,12 +301,17 @@ function start(config) {
     return loadQuestions().then((list) => new Set(list.map((question) => question.slug))).catch(() => null)
       .then((knownSlugs) => {
         const valid = validMarks(incoming, knownSlugs);
-        const { merged, imported, keptNewer } = mergeMarks(store.marks(), valid.marks);
-        if (imported && !store.setMarks(merged)) return toast(TEXT.importNotSaved);
+        const validIncomingCards = validCards(data.cards || {}, knownSlugs);
+        const marks = mergeMarks(store.marks(), valid.marks);
+        const cards = mergeCards(schedule(), withMarks(validIncomingCards.cards, valid.marks));
+        const imported = new Set([...marks.importedSlugs, ...cards.importedSlugs]);
+        const keptNewer = new Set([...marks.keptSlugs, ...cards.keptSlugs].filter((slug) => !imported.has(slug)));
+        if (imported.size && !saveSchedule(marks.merged, cards.merged)) return toast(TEXT.importNotSaved);
         render();
-        let message = countText(TEXT.imported, imported);
-        if (keptNewer) message += countText(TEXT.keptNewer, keptNewer);
-        if (valid.skipped) message += countText(TEXT.skipped, valid.skipped);
+        let message = countText(TEXT.imported, imported.size);
+        if (keptNewer.size) message += countText(TEXT.keptNewer, keptNewer.size);
+        const skipped = valid.skipped + validIncomingCards.skipped;
+        if (skipped) message += countText(TEXT.skipped, skipped);
         toast(message);
       });
   }
@@ -248,10 +326,11 @@ function start(config) {
   }
 
   document.addEventListener("click", (event) => {
-    const target = event.target.closest && event.target.closest("[data-qa-action], [data-qa-mark]");
+    const target = event.target.closest && event.target.closest("[data-qa-action], [data-qa-mark], [data-qa-rate]");
     if (!target) return;
     const action = target.getAttribute("data-qa-action");
     if (target.hasAttribute("data-qa-mark")) setMark(target.getAttribute("data-qa-mark"));
+    else if (target.hasAttribute("data-qa-rate")) rateQuestion(Number(target.getAttribute("data-qa-rate")));
     else if (action === "practice") setPractice(!store.practiceOn(), target);
     else if (action === "reveal") setRevealed(root.classList.contains("qa-folded"));
     else if (action === "random") draw();
@@ -286,20 +365,32 @@ function start(config) {
     });
   });
 
-  // Keys: A show / hide the answer, J / K next / previous question, M mastered, R review, D random.
-  // Material keeps F, S and / (search) and N, P, comma and full stop (previous / next page).
+  // Keys: A show / hide the answer, J / K next / previous question, M mastered, R review, D random,
+  // 1–4 rate the revealed answer. Material keeps F, S and / (search) and N, P, comma and full stop
+  // (previous / next page). They act in practice mode only: a stray letter while reading must not
+  // mark a question. With it off, the first such key says so, once per page.
+  const PRACTICE_KEYS = new Set(["a", "j", "k", "m", "r", "d", "1", "2", "3", "4"]);
+  let toldKeysOff = false;
   document.addEventListener("keydown", (event) => {
     if (event.defaultPrevented || event.metaKey || event.ctrlKey || event.altKey || event.isComposing) return;
     if (isTypingInField()) return;
     const search = document.getElementById("__search");
     if ((search && search.checked) || root.classList.contains("glightbox-open")) return;
     const key = (event.key || "").toLowerCase();
+    if (!PRACTICE_KEYS.has(key) || (!isQuestion && key !== "d")) return;
+    if (!store.practiceOn()) {
+      if (!toldKeysOff) toast(TEXT.keysOff);
+      toldKeysOff = true;
+      return;
+    }
+    const rating = "1234".indexOf(key) + 1;
     let handled = true;
-    if (key === "a" && isQuestion && store.practiceOn() && page.answered) setRevealed(root.classList.contains("qa-folded"));
-    else if (key === "j" && isQuestion) step(1);
-    else if (key === "k" && isQuestion) step(-1);
-    else if (key === "m" && isQuestion) setMark("mastered");
-    else if (key === "r" && isQuestion) setMark("review");
+    if (key === "a" && page.answered) setRevealed(root.classList.contains("qa-folded"));
+    else if (rating && page.answered && !root.classList.contains("qa-folded")) rateQuestion(rating);
+    else if (key === "j") step(1);
+    else if (key === "k") step(-1);
+    else if (key === "m") setMark("mastered");
+    else if (key === "r") setMark("review");
     else if (key === "d") draw();
     else handled = false;
     if (handled) event.preventDefault();
@@ -322,6 +413,12 @@ function start(config) {
     if (!event.key || event.key.indexOf(config.key) === 0) render();
   });
   window.addEventListener("pageshow", (event) => { if (event.persisted) render(); });
+
+  // A store from before the schedule keeps the cards its marks stand for from now on, so the
+  // head script counts what is due without computing a schedule.
+  const stored = store.cards();
+  const cards = schedule();
+  if (Object.keys(cards).length > Object.keys(stored).length) store.setCards(cards);
 
   render();
   revealTarget();
