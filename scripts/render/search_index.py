@@ -151,12 +151,15 @@ def build_search_index(site_dir: Path, *, synonyms: Path = SYNONYMS, node_projec
     return report
 
 
-def index_words(bundle: Path, meta: Path) -> list[tuple[str, int]]:
-    """(word, number of pages holding it) for every word of one language's index."""
+def index_words(bundle: Path, meta: Path, between: tuple[str, str] | None = None) -> list[tuple[str, int]]:
+    """(word, number of pages holding it) for every word of one language's index; with `between`
+    (low, high), those of the chunks that may hold a word low <= word < high only."""
     import gzip
 
     words = []
-    for _, _, chunk_hash in index_chunks(meta):
+    for first, last, chunk_hash in index_chunks(meta):
+        if between and (first >= between[1] or last < between[0]):
+            continue  # chunks are sorted by word: decoding one is most of the time this takes
         raw = gzip.decompress((bundle / "index" / f"{chunk_hash}.pf_index").read_bytes())
         if not raw.startswith(b"pagefind_dcd"):
             raise SearchIndexError(f"{chunk_hash}.pf_index: not a Pagefind index chunk this code understands")
@@ -169,7 +172,7 @@ def latin_vocabulary(bundle: Path, language: str = VOCABULARY_LANGUAGE) -> dict[
     """Latin words of `language`'s index, at least VOCABULARY_MIN_LENGTH letters, most common first."""
     counts: dict[str, int] = {}
     for meta in sorted(bundle.glob(f"pagefind.{language}*.pf_meta")):
-        for word, pages in index_words(bundle, meta):
+        for word, pages in index_words(bundle, meta, between=("a", "{")):  # "{" follows "z"
             if len(word) >= VOCABULARY_MIN_LENGTH and re.fullmatch(r"[a-z]+", word):
                 counts[word] = counts.get(word, 0) + pages
     return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
