@@ -341,3 +341,11 @@ def test_the_404_page_is_in_the_books_language_and_links_each_language_home(buil
     assert re.findall(r'href="([^"]*)" hreflang="(\w+)"', html)[:2] == [(root, "zh"), (root + "en/", "en")]
     home = re.search(r'<a href="([^"]*)">回到首页', html).group(1)
     assert home == root and "//" not in home
+
+
+def test_no_page_shows_a_python_object_instead_of_a_string(built_site: Path):
+    """A template reading a string named like a dict method (`keys`, `items`) by attribute gets the
+    method, printed with its memory address: text the reader cannot use, different every build."""
+    for path in sorted(built_site.rglob("*.html")):
+        assert "<built-in method" not in path.read_text(encoding="utf-8"), path
+    assert "快捷键：空格或回车 显示答案" in (built_site / "review" / "index.html").read_text(encoding="utf-8")
