@@ -22,7 +22,7 @@ from scripts.book.shelf import assign_book_identity, check_book_slugs
 from scripts.book.translations import TranslatedAnswer, answer_fingerprint, load_translated_answers
 from scripts.emit.pages import EmittedSite, HomeText, Language, Translation, emit_site
 from scripts.emit.related import Document, Mention, Segment, answer_text, load_concept_groups, mention_plan, relate
-from scripts.emit.urls import RESERVED_SLUGS, place_books
+from scripts.emit.urls import RESERVED_SLUGS, place_books, question_key
 from scripts.emit.words import segment_words
 from scripts.settings import IMAGE_FOLDER, figure_file
 from scripts.strings import load_strings
@@ -40,7 +40,7 @@ class SplitResult:
     missing_figures: list[Diagnostic] = field(default_factory=list)  # also in diagnostics, as warnings
     related: dict[int, list[Question]] = field(default_factory=dict)  # id(question) → its related questions, best first
     # (chapter slug, question slug) → the first mentions its page may link (scripts/render/crosslinks.py)
-    mentions: dict[tuple[str, str], list[Mention]] = field(default_factory=dict)
+    mentions: dict[str, list[Mention]] = field(default_factory=dict)  # by question key
 
     @property
     def warnings(self) -> list[Diagnostic]:
@@ -207,18 +207,27 @@ def split_books(
 
 
 def related_questions(books: list[Book], segment: Segment = segment_words) -> dict[int, list[Question]]:
-    """Every question's related questions (相关题目), across all books, computed once per build."""
-    questions = [q for book in books for q in book.questions]
-    documents = [Document(q.title, q.title_en, answer_text(q.answer)) for q in questions]
-    relatedness = relate(documents, segment, load_concept_groups())
-    return {id(q): [questions[other] for other in relatedness.related[number]] for number, q in enumerate(questions)}
+    """Every question's related questions (相关题目), within its book, computed once per build.
+    Within the book: a reader studies one book at a time, and comparing every pair of questions
+    of a site of many books would cost the square of all of them."""
+    concepts = load_concept_groups()
+    related: dict[int, list[Question]] = {}
+    for book in books:
+        questions = book.questions
+        documents = [Document(q.title, q.title_en, answer_text(q.answer)) for q in questions]
+        relatedness = relate(documents, segment, concepts)
+        related.update({id(q): [questions[other] for other in relatedness.related[number]] for number, q in enumerate(questions)})
+    return related
 
 
-def first_mentions(books: list[Book]) -> dict[tuple[str, str], list[Mention]]:
-    """{(chapter slug, question slug): the subjects of other questions its answer may link}."""
-    questions = [q for book in books for q in book.questions]
-    plan = mention_plan(questions, load_concept_groups())
-    return {(q.chapter.slug, q.slug): plan[id(q)] for q in questions}
+def first_mentions(books: list[Book]) -> dict[str, list[Mention]]:
+    """{question key (scripts/emit/urls.py): the subjects of other questions of its book its answer may link}."""
+    concepts = load_concept_groups()
+    mentions: dict[str, list[Mention]] = {}
+    for book in books:
+        plan = mention_plan(book.questions, concepts)
+        mentions.update({question_key(q): plan[id(q)] for q in book.questions})
+    return mentions
 
 
 def _match_translations(book: Book, language: str, answers: dict[str, TranslatedAnswer],

@@ -387,7 +387,7 @@ class SiteBuild:
 
     def on_page_content(self, html: str, page, config, files) -> str:
         if page.meta.get("kind") == "question":
-            html = link_first_mentions(html, self.result.mentions.get((page.meta["chapter_slug"], page.meta["slug"]), []))
+            html = link_first_mentions(html, self.result.mentions.get(page.meta.get("key") or page.meta["slug"], []))
             _describe_question(html, page, config)
             if page.meta.get("translation") == "none":
                 html = _in_the_books_language(html, _language(config)[1])

@@ -169,3 +169,19 @@ def test_the_links_do_not_depend_on_the_interpreters_hash_seed():
     runs = {subprocess.run([sys.executable, "-c", script], cwd=ROOT, env={**os.environ, "PYTHONHASHSEED": seed},
                            capture_output=True, text=True, check=True).stdout for seed in ("1", "2")}
     assert len(runs) == 1
+
+
+def test_on_a_site_of_several_books_each_book_relates_its_own_questions_and_links_its_own_mentions(tmp_path: Path):
+    second = tmp_path / "second-book.md"
+    second.write_text(BOOK.read_text(encoding="utf-8"), encoding="utf-8")
+    result = split_books([BOOK, second], home=None)
+    first, other = result.books
+    for book in result.books:
+        own = {id(q) for q in book.questions}
+        assert all(id(r) in own for q in book.questions for r in result.related[id(q)])
+    # A second book is compared with itself only: its lists are what it gets alone.
+    alone = split_books([second], home=None)
+    assert [[r.slug for r in result.related[id(q)]] for q in other.questions] == \
+           [[r.slug for r in alone.related[id(q)]] for q in alone.books[0].questions]
+    assert len(result.mentions) == len(first.questions) + len(other.questions)
+    assert any(result.mentions.values())
