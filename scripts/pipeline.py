@@ -41,6 +41,15 @@ class SplitResult:
     related: dict[int, list[Question]] = field(default_factory=dict)  # id(question) → its related questions, best first
     # (chapter slug, question slug) → the first mentions its page may link (scripts/render/crosslinks.py)
     mentions: dict[tuple[str, str], list[Mention]] = field(default_factory=dict)
+    intros: dict[int, NormalisedAnswer] = field(default_factory=dict)  # id(chapter or section) → its intro
+
+    def figures(self) -> set[str]:
+        """Every figure a page links (in an answer or an intro) that the image folder holds."""
+        texts = [*self.site.manifest, *self.intros.values()]
+        return {i for t in texts for i in t.images} - self.missing_figure_paths()
+
+    def missing_figure_paths(self) -> set[str]:
+        return {m for t in [*self.site.manifest, *self.intros.values()] for m in t.missing_images}
 
     @property
     def warnings(self) -> list[Diagnostic]:
@@ -48,7 +57,7 @@ class SplitResult:
 
     def summary(self) -> str:
         questions = [q for b in self.books for q in b.questions]
-        missing = sorted({m for e in self.site.manifest for m in e.missing_images})
+        missing = sorted(self.missing_figure_paths())
         lines = [
             f"books:     {len(self.books)}",
             f"chapters:  {sum(len(b.chapters) for b in self.books)}",
@@ -204,7 +213,7 @@ def split_books(
     site = emit_site(books, answers, sources, languages=list(languages.values()), home=home, translations=translations,
                      invite_edits=invite_edits, related=related, intros=intros)
     return SplitResult(books=books, site=site, languages=languages, diagnostics=diagnostics, merged=merged,
-                       missing_figures=missing_figures, related=related, mentions=first_mentions(books))
+                       missing_figures=missing_figures, related=related, mentions=first_mentions(books), intros=intros)
 
 
 def normalised_intros(books: list[Book], exists: Callable[[str], bool] | None, left_out: dict[int, frozenset[str]],

@@ -152,8 +152,9 @@ def intro_block(intro: NormalisedAnswer | None, language: Language, book_languag
     tree it is still the book's text, and says so (as a question page showing the book's answer does)."""
     if intro is None or not intro.markdown:
         return ""
-    lang = "" if language.is_default else f' lang="{book_language}"'
-    return f'<div class="qa-intro"{lang} markdown>\n\n{intro.markdown}\n</div>\n\n'
+    if language.is_default:
+        return intro.markdown + "\n"
+    return f'<div lang="{book_language}" markdown>\n\n{intro.markdown}\n</div>\n\n'
 
 
 def chapter_page(chapter: Chapter, language: Language, intro: NormalisedAnswer | None = None, book_language: str = "") -> str:

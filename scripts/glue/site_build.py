@@ -299,7 +299,7 @@ class SiteBuild:
         manifest = files.get_file_from_path("manifest.json")
         if manifest is not None:
             files.remove(manifest)  # the splitter's record, not part of the site
-        for image in sorted({i for entry in self.result.site.manifest for i in entry.images} - self._missing_images()):
+        for image in sorted(self.result.figures()):
             source = figure_path(settings.images, image)
             files.append(File.generated(config, image, abs_src_path=str(source)))
             if image not in self.figures:  # each language build publishes them; they are made once
@@ -345,9 +345,6 @@ class SiteBuild:
             for url in report.unlisted:
                 if url in mine:
                     log.warning(f"{lock}: new URL {url} is not in the lock; run: make urls")
-
-    def _missing_images(self) -> set[str]:
-        return {m for entry in self.result.site.manifest for m in entry.missing_images}
 
     def sanitize_content(self, html: str, page, config, files) -> str:
         """Before any plugin reads the page body: the book's HTML as GitHub would show it."""

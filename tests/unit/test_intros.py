@@ -40,7 +40,7 @@ def test_the_intro_is_on_the_chapter_page_between_its_heading_and_its_questions(
     page = pages()["basics/index.md"]
     heading, intro, section = page.index("# 第一章 基础"), page.index("本章讲**扩散模型**的基础"), page.index("## [【一】概念]")
     assert heading < intro < page.index('print("intro")') < section
-    assert '<div class="qa-intro" markdown>\n\n本章讲' in page
+    assert "共 1 题，其中 1 题有参考答案。\n\n本章讲" in page  # as an answer is: no wrapper in the book's language
     assert "![加噪示意](../imgs/intro-chapter.png)" in page
 
 
@@ -52,8 +52,8 @@ def test_the_intro_is_on_the_section_page_above_its_questions_with_images_one_fo
 
 def test_in_the_english_tree_the_intro_is_marked_as_the_books_language():
     files = pages()
-    assert '<div class="qa-intro" lang="zh" markdown>\n\n进阶一章没有分节' in files["advanced/index.en.md"]
-    assert '<div class="qa-intro" lang="zh" markdown>\n\n这一节先讲概念' in files["basics/concepts/index.en.md"]
+    assert '<div lang="zh" markdown>\n\n进阶一章没有分节，介绍写在这里。\n\n</div>' in files["advanced/index.en.md"]
+    assert '<div lang="zh" markdown>\n\n这一节先讲概念' in files["basics/concepts/index.en.md"]
     assert 'lang="zh"' not in files["advanced/index.md"]
 
 
@@ -61,7 +61,7 @@ def test_a_page_without_an_intro_has_no_intro_block(tmp_path: Path):
     path = tmp_path / "b.md"
     path.write_text('## 第一章 a\n\n<h3 id="1.q">1.q</h3>\n\nq\n', encoding="utf-8")
     files = split_books([path]).site.files
-    assert not any("qa-intro" in text for text in files.values())
+    assert files["a/index.md"].endswith("有参考答案。\n\n- 1\\. [q](q.md) <span class=\"qa-status qa-status--answered\">有答案</span>\n")
 
 
 def test_an_intros_slips_and_missing_figures_are_warned_at_their_lines(tmp_path: Path):
@@ -72,3 +72,13 @@ def test_an_intros_slips_and_missing_figures_are_warned_at_their_lines(tmp_path:
     assert "'intro-chapter.png' is missing" in warnings[7] and "'intro-section.png' is missing" in warnings[19]
     assert all(str(d.location.path) == str(INTROS) for d in result.warnings)
     assert "图片缺失" in result.site.files["basics/index.md"]
+
+
+def test_the_sites_figures_include_those_of_intros(tmp_path: Path):
+    from scripts.dev.figures import make_figures
+
+    figures = make_figures(tmp_path / "figures", ["intro-chapter.png"])
+    result = split_books([INTROS], images_dir=figures)
+    assert result.figures() == {"imgs/intro-chapter.png"}
+    assert result.missing_figure_paths() == {"imgs/intro-section.png"}
+    assert "missing images: 1 (imgs/intro-section.png)" in result.summary()
