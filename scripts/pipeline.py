@@ -39,8 +39,17 @@ class SplitResult:
     merged: int = 0
     missing_figures: list[Diagnostic] = field(default_factory=list)  # also in diagnostics, as warnings
     related: dict[int, list[Question]] = field(default_factory=dict)  # id(question) → its related questions, best first
-    # (chapter slug, question slug) → the first mentions its page may link (scripts/render/crosslinks.py)
+    # the first mentions a question's page may link (scripts/render/crosslinks.py)
     mentions: dict[str, list[Mention]] = field(default_factory=dict)  # by question key
+    intros: dict[int, NormalisedAnswer] = field(default_factory=dict)  # id(chapter or section) → its intro
+
+    def figures(self) -> set[str]:
+        """Every figure a page links (in an answer or an intro) that the image folder holds."""
+        texts = [*self.site.manifest, *self.intros.values()]
+        return {i for t in texts for i in t.images} - self.missing_figure_paths()
+
+    def missing_figure_paths(self) -> set[str]:
+        return {m for t in [*self.site.manifest, *self.intros.values()] for m in t.missing_images}
 
     @property
     def warnings(self) -> list[Diagnostic]:
@@ -48,7 +57,7 @@ class SplitResult:
 
     def summary(self) -> str:
         questions = [q for b in self.books for q in b.questions]
-        missing = sorted({m for e in self.site.manifest for m in e.missing_images})
+        missing = sorted(self.missing_figure_paths())
         lines = [
             f"books:     {len(self.books)}",
             f"chapters:  {sum(len(b.chapters) for b in self.books)}",
@@ -188,6 +197,7 @@ def split_books(
             answer = normalise_answer(question.answer, image_prefix="../", image_exists=exists, left_out=left_out[id(book)])
             answers[id(question)] = answer
             note_missing(answer, book.path, question.answer, question.answer_line)
+    intros = normalised_intros(books, exists, left_out, note_missing)
     translations = {}
     for key, (translation, fingerprint) in translated.items():
         translations[key] = Translation(normalise_answer(translation.markdown, image_prefix="../", image_exists=exists),
@@ -201,9 +211,23 @@ def split_books(
     sources = {id(book): display_path(book.path, root) for book in books}
     related = related_questions(books, segment)
     site = emit_site(books, answers, sources, languages=list(languages.values()), home=home, translations=translations,
-                     invite_edits=invite_edits, related=related)
+                     invite_edits=invite_edits, related=related, intros=intros)
     return SplitResult(books=books, site=site, languages=languages, diagnostics=diagnostics, merged=merged,
-                       missing_figures=missing_figures, related=related, mentions=first_mentions(books))
+                       missing_figures=missing_figures, related=related, mentions=first_mentions(books), intros=intros)
+
+
+def normalised_intros(books: list[Book], exists: Callable[[str], bool] | None, left_out: dict[int, frozenset[str]],
+                      note: Callable[[NormalisedAnswer, Path, str, int], None]) -> dict[int, NormalisedAnswer]:
+    """{id(chapter or section): its intro, normalised like an answer}; a section page sits one
+    folder deeper than its chapter's pages, so its images are one more step from the book folder."""
+    intros: dict[int, NormalisedAnswer] = {}
+    for book in books:
+        for chapter in book.chapters:
+            for heading, prefix in [(chapter, "../"), *((section, "../../") for section in chapter.sections)]:
+                if heading.intro:
+                    intros[id(heading)] = normalise_answer(heading.intro, image_prefix=prefix, image_exists=exists, left_out=left_out[id(book)])
+                    note(intros[id(heading)], book.path, heading.intro, heading.intro_line)
+    return intros
 
 
 def related_questions(books: list[Book], segment: Segment = segment_words) -> dict[int, list[Question]]:

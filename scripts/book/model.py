@@ -73,6 +73,8 @@ class Section:
     marker: str  # the marker as written, e.g. "【一】"
     location: Location
     questions: list[Question] = field(default_factory=list)
+    intro: str = ""  # raw markdown between this heading and its first question (or subsection)
+    intro_line: int = 0  # first line of the intro in the source file
     slug: str = ""
     former_slugs: tuple[str, ...] = ()
     title_en: str = ""
@@ -89,6 +91,8 @@ class Chapter:
     location: Location
     sections: list[Section] = field(default_factory=list)
     questions: list[Question] = field(default_factory=list)  # all questions, in book order
+    intro: str = ""  # raw markdown between this heading and its first section or question
+    intro_line: int = 0  # first line of the intro in the source file
     slug: str = ""
     former_slugs: tuple[str, ...] = ()
     short: str = ""  # short name for page titles and link previews, e.g. "SD 1.5"

@@ -96,7 +96,8 @@ class _Scanner:
         self._answer_start = 0
         self._seen_question = False
         self._last_heading = 0  # the line of the chapter or section heading read last
-        self._orphan_warned = -1
+        self._intro_of: Chapter | Section | None = None  # the heading whose intro is being read
+        self.orphans: dict[int, int] = {}  # heading line → first line of text under it, after the first question
 
     def at(self, line_number: int) -> Location:
         return Location(self.path, line_number)
@@ -150,6 +151,7 @@ class _Scanner:
                 self._close_question()
                 self._last_heading = number
                 self.chapters.append(Chapter(title=chapter.group(2).strip(), prefix=chapter.group(1), location=self.at(number)))
+                self._open_intro(self.chapters[-1], number)
                 return True
             if section := _SECTION.match(text):
                 if self._question is not None and not any(line.strip() for line in self._answer) and self._text_follows(number):
@@ -161,6 +163,7 @@ class _Scanner:
                 self._close_question()
                 self._last_heading = number
                 self._current_chapter(number).sections.append(Section(title=section.group(2).strip(), marker=section.group(1), location=self.at(number)))
+                self._open_intro(self._current_chapter(number).sections[-1], number)
                 return True
             if self._question is None and not self.chapters and len(atx.group(1)) == 1 and text != _TOC_TITLE and not self.book_title:
                 self.book_title = text
@@ -171,12 +174,13 @@ class _Scanner:
         return False
 
     def _orphan(self, number: int) -> None:
-        """Text after a chapter or section heading and before the next question is on no page: say so once per heading."""
-        if self._orphan_warned == self._last_heading:
-            return
-        self._orphan_warned = self._last_heading
-        self.warnings.append(Diagnostic(self.at(number), f"this text sits between the heading at line {self._last_heading} and the next "
-                                        "question, so it is on no page; move it into an answer", "warning"))
+        """Text after a chapter or section heading is its intro; remembered in case the heading has
+        no questions, so no page of its own (parse_book says so then)."""
+        self.orphans.setdefault(self._last_heading, number)
+
+    def _open_intro(self, heading: Chapter | Section, number: int) -> None:
+        self._intro_of = heading
+        self._answer, self._answer_start = [], number + 1
 
     def _text_follows(self, number: int) -> bool:
         """Whether the next non-blank line after line `number` is answer text, not a heading of the book's."""
@@ -246,8 +250,19 @@ class _Scanner:
             question.chapter.questions.append(question)
             if question.section is not None:
                 question.section.questions.append(question)
+        elif self._intro_of is not None:
+            self._intro_of.intro, self._intro_of.intro_line = self._intro(self._answer, self._answer_start)
         self._question = None
+        self._intro_of = None
         self._answer = []
+
+    def _intro(self, lines: list[str], first_line: int) -> tuple[str, int]:
+        """A heading's intro, cleaned like an answer; none when it is only TOC entries (a chapter's own
+        TOC: those link to the questions, which the chapter page lists anyway)."""
+        toc_lines = {entry.location.line for entry in self.toc}
+        if all(not line.strip() or _THEMATIC_BREAK.match(line) or first_line + offset in toc_lines for offset, line in enumerate(lines)):
+            return "", 0
+        return _clean_answer(lines, first_line)
 
 
 def parse_book(path: Path) -> Book:
@@ -259,9 +274,12 @@ def parse_book(path: Path) -> Book:
         raise BookError(scanner.errors)
     title = scanner.book_title or path.stem
     chapters = []
+    dropped: list[Chapter | Section] = []
     for chapter in scanner.chapters:
         if not chapter.questions:
+            dropped.append(chapter)
             continue  # the TOC repeats every chapter heading; only the body's carry questions
+        dropped.extend(s for s in chapter.sections if not s.questions)
         chapter.sections = [s for s in chapter.sections if s.questions]
         if not chapter.title:
             chapter.title = title
@@ -269,4 +287,8 @@ def parse_book(path: Path) -> Book:
         chapter.number = len(chapters)
     if not chapters:
         raise BookError([Diagnostic(Location(path, 1), 'no questions found: each question is a heading like <h3 id="anchor">1.question</h3>')])
+    for heading in dropped:
+        if (text_line := scanner.orphans.get(heading.location.line)) is not None:
+            scanner.warnings.append(Diagnostic(Location(path, text_line), f"this text sits under the heading at line {heading.location.line}, "
+                                               "which has no questions, so it is on no page; move it into an answer", "warning"))
     return Book(path=path, title=title, chapters=chapters, toc=scanner.toc, has_toc=bool(scanner.toc), diagnostics=scanner.warnings)

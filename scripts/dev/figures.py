@@ -19,7 +19,9 @@ def linked_figures(book: Path = BOOK) -> list[str]:
     from scripts.book.parse import parse_book
 
     absent = load_registry(registry_path_for(book)).absent_figures
-    paths = {path for question in parse_book(book).questions for path in normalise_answer(question.answer).images}
+    parsed = parse_book(book)
+    texts = [q.answer for q in parsed.questions] + [h.intro for c in parsed.chapters for h in [c, *c.sections]]
+    paths = {path for text in texts for path in normalise_answer(text).images}
     return sorted(name for path in paths if (name := path.removeprefix(IMAGE_FOLDER + "/")) not in absent)
 
 

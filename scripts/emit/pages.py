@@ -147,11 +147,22 @@ def _counts(questions: list[Question], language: Language) -> str:
     return language.text["counts"].format(total=len(questions), answered=sum(q.answered for q in questions))
 
 
-def chapter_page(chapter: Chapter, language: Language) -> str:
+def intro_block(intro: NormalisedAnswer | None, language: Language, book_language: str) -> str:
+    """The text under a chapter or section heading, before its questions; in another language's
+    tree it is still the book's text, and says so (as a question page showing the book's answer does)."""
+    if intro is None or not intro.markdown:
+        return ""
+    if language.is_default:
+        return intro.markdown + "\n"
+    return f'<div lang="{book_language}" markdown>\n\n{intro.markdown}\n</div>\n\n'
+
+
+def chapter_page(chapter: Chapter, language: Language, intro: NormalisedAnswer | None = None, book_language: str = "") -> str:
     heading = chapter_heading(chapter, language)
     parts = [
         _front_matter(ChapterPage(heading, chapter.slug, chapter_short(chapter, language), **_book_fields(chapter, language)).front_matter()),
         f"# {escape_inline(heading)}\n\n{_counts(chapter.questions, language)}\n\n",
+        intro_block(intro, language, book_language),
     ]
     here = chapter_path(chapter, language.suffix)
     loose = [q for q in chapter.questions if q.section is None]
@@ -164,13 +175,15 @@ def chapter_page(chapter: Chapter, language: Language) -> str:
     return "".join(parts)
 
 
-def section_page(chapter: Chapter, section: Section, language: Language) -> str:
+def section_page(chapter: Chapter, section: Section, language: Language, intro: NormalisedAnswer | None = None,
+                 book_language: str = "") -> str:
     heading = section_heading(section, language)
     return (
         _front_matter(SectionPage(heading, chapter.slug, chapter_short(chapter, language), section.slug,
                                   **_book_fields(chapter, language)).front_matter())
         + f"# {escape_inline(heading)}\n\n"
         + f"{escape_inline(chapter_heading(chapter, language))} · {_counts(section.questions, language)}\n\n"
+        + intro_block(intro, language, book_language)
         + _question_list(section.questions, section_path(chapter, section, language.suffix), language)
     )
 
@@ -318,13 +331,16 @@ def emit_site(
     translations: dict[tuple[str, int], Translation] | None = None,
     invite_edits: bool = False,
     related: Mapping[int, list[Question]] | None = None,
+    intros: Mapping[int, NormalisedAnswer] | None = None,
 ) -> EmittedSite:
     """`answers` are keyed by `id(question)`, `translations` by (language code, `id(question)`),
     `sources` by `id(book)`; `languages` lists the default language first, `home` gives each its
     home page text. `invite_edits` when pages link their source (纠错): unanswered pages then
     ask for an answer. `related` gives each question's related questions (by `id(question)`),
-    listed at the end of its page."""
+    listed at the end of its page. `intros` gives chapters' and sections' intros (by their `id`),
+    shown on their pages above the questions."""
     translations = translations or {}
+    intros = intros or {}
     related = related or {}
     default, others = languages[0], languages[1:]
     files: dict[str, str] = {}
@@ -339,9 +355,10 @@ def emit_site(
                 files[book_path(book, language.suffix)] = book_page(book, language)
         for chapter in book.chapters:
             for language in languages:
-                files[chapter_path(chapter, language.suffix)] = chapter_page(chapter, language)
+                files[chapter_path(chapter, language.suffix)] = chapter_page(chapter, language, intros.get(id(chapter)), default.code)
                 for section in chapter.sections:
-                    files[section_path(chapter, section, language.suffix)] = section_page(chapter, section, language)
+                    files[section_path(chapter, section, language.suffix)] = section_page(
+                        chapter, section, language, intros.get(id(section)), default.code)
             for question in chapter.questions:
                 answer = answers[id(question)]
                 mine_related = related.get(id(question), [])

@@ -6,6 +6,7 @@ the root) and several (pages under the book's folder). mkdocs-redirects writes t
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterable, Mapping
 from itertools import product
 from pathlib import Path
@@ -75,3 +76,15 @@ def redirect_map(books: list[Book], locked: Mapping[Path, Iterable[str]] | None 
             owner[old] = book.path
             redirects[old] = new
     return dict(sorted(redirects.items()))
+
+
+def translated_redirects(redirects: Mapping[str, str], codes: Iterable[str]) -> dict[str, str]:
+    """{old URL: new URL} in every other language's tree (`<code>/…`): an old URL that redirects in
+    the book's language redirects there too, to the page in that language. mkdocs-redirects reads
+    the source files before mkdocs-static-i18n has placed the translated ones, so it cannot."""
+    return {f"{code}/{page_url(old)}": f"{code}/{page_url(new)}" for code in codes for old, new in redirects.items()}
+
+
+def redirect_href(old_url: str, new_url: str) -> str:
+    """The link a redirect page at `old_url` follows to `new_url`, relative as mkdocs-redirects writes it."""
+    return posixpath.relpath(new_url or ".", old_url or ".") + "/"

@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import clean_directory, get_relative_url
+from mkdocs_redirects.plugin import write_html as write_redirect
 
 from scripts.book.identity import registry_path_for
 from scripts.book.model import BookError
@@ -28,7 +29,7 @@ from scripts.emit.nav import book_shelf, build_nav
 from scripts.emit.output import write_tree
 from scripts.emit.page_meta import page_title, question_description, question_json_ld
 from scripts.emit.pages import HomeText
-from scripts.emit.redirects import RedirectClash, redirect_map
+from scripts.emit.redirects import RedirectClash, redirect_href, redirect_map, translated_redirects
 from scripts.emit.url_lock import check_lock, lock_path_for, read_lock
 from scripts.emit.urls import book_urls, is_translation, page_url
 from scripts.emit.words import WordSegmenterError
@@ -175,6 +176,7 @@ class SiteBuild:
         self.settings: SiteSettings | None = None
         self.result: SplitResult | None = None
         self.site_root = ""
+        self.translated_redirects: dict[str, str] = {}  # other languages' old URLs → new ones
         self.katex_assets: list[Path] = []
         self.math: katex.MathRenderer | None = None
         self.math_started: Future | None = None
@@ -299,7 +301,7 @@ class SiteBuild:
         manifest = files.get_file_from_path("manifest.json")
         if manifest is not None:
             files.remove(manifest)  # the splitter's record, not part of the site
-        for image in sorted({i for entry in self.result.site.manifest for i in entry.images} - self._missing_images()):
+        for image in sorted(self.result.figures()):
             source = figure_path(settings.images, image)
             files.append(File.generated(config, image, abs_src_path=str(source)))
             if image not in self.figures:  # each language build publishes them; they are made once
@@ -320,9 +322,11 @@ class SiteBuild:
         redirects = config.plugins["redirects"].config["redirect_maps"]
         locks = {book.path: read_lock(lock_path_for(book.path)) for book in self.result.books}
         try:
-            redirects.update(redirect_map(self.result.books, locks))
+            ours = redirect_map(self.result.books, locks)
         except RedirectClash as error:
             raise PluginError(str(error)) from None
+        redirects.update(ours)
+        self.translated_redirects = translated_redirects(ours, list(self.result.languages)[1:])
         reused = sorted(old for old in redirects if files.get_file_from_path(old) is not None)
         if reused:
             raise PluginError(f"a former slug is a live page again, so its redirect cannot be written: {', '.join(reused)}")
@@ -345,9 +349,6 @@ class SiteBuild:
             for url in report.unlisted:
                 if url in mine:
                     log.warning(f"{lock}: new URL {url} is not in the lock; run: make urls")
-
-    def _missing_images(self) -> set[str]:
-        return {m for entry in self.result.site.manifest for m in entry.missing_images}
 
     def sanitize_content(self, html: str, page, config, files) -> str:
         """Before any plugin reads the page body: the book's HTML as GitHub would show it."""
@@ -416,6 +417,8 @@ class SiteBuild:
             (site / "assets" / "anchors.json").write_text(json.dumps(anchors, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
             (site / "assets" / "questions.json").write_text(json.dumps(question_index(self.result.site.manifest), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
             (site / "robots.txt").write_text(f"User-agent: *\nAllow: /\nSitemap: {config.site_url or ''}sitemap.xml\n", encoding="utf-8")
+            for old, new in self.translated_redirects.items():  # every language's tree is built by now
+                write_redirect(str(site), f"{old}index.html", redirect_href(old, new))
         self._stop_math()
         if language != default:
             return

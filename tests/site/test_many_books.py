@@ -5,6 +5,7 @@ and every URL a book published while it was the site's only book still resolving
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 import shutil
 from pathlib import Path
@@ -147,6 +148,17 @@ def test_a_url_of_the_one_book_lock_redirects_into_the_books_folder(site: Path, 
                         ("basics/concepts/", "../../alpha/basics/concepts/")):
         assert f'url={target}"' in read(site, url), url
     assert 'url=../../alpha/advanced/what-is-lora/"' in read(site, "advanced/what-is-lora/")  # alpha's, though beta has the same slug
+
+
+def test_a_url_of_the_one_book_lock_redirects_in_the_english_tree_too(site: Path, books):
+    alpha, _ = books
+    for url in read_lock(lock_path_for(alpha)):
+        if url.startswith("alpha/"):
+            continue  # a live page
+        moved = f"alpha/{url}"
+        assert f'url={posixpath.relpath(moved, url)}/"' in read(site, f"en/{url}"), url
+        assert '<html lang="en"' in read(site, f"en/{moved}")  # where it lands: the English page, in alpha's folder
+    assert 'url=../../alpha/basics/what-is-diffusion/"' in read(site, "en/basics/what-is-diffusion/")
 
 
 def test_a_url_locked_by_two_books_cannot_redirect_to_both(books, tmp_path: Path):

@@ -349,3 +349,27 @@ def test_no_page_shows_a_python_object_instead_of_a_string(built_site: Path):
     for path in sorted(built_site.rglob("*.html")):
         assert "<built-in method" not in path.read_text(encoding="utf-8"), path
     assert "快捷键：空格或回车 显示答案" in (built_site / "review" / "index.html").read_text(encoding="utf-8")
+
+
+def test_chapter_and_section_intros_are_on_their_pages_made_safe_like_answers(tmp_path: Path):
+    from scripts.dev.figures import make_figures
+
+    from ..conftest import FIXTURES, mkdocs_build
+
+    figures = make_figures(tmp_path / "figures", ["intro-chapter.png", "intro-section.png"])
+    site = tmp_path / "site"
+    result = mkdocs_build(site, figures, strict=False, QA_BOOKS=str(FIXTURES / "books" / "intros.md"))
+    assert result.returncode == 0, result.stderr
+    chapter = page_of(site, "basics/").read_text(encoding="utf-8")
+    intro = chapter.index("<p>本章讲<strong>扩散模型</strong>的基础")
+    assert chapter.index("</h1>") < intro < chapter.index('<span class="nb">print</span>') < chapter.index('<h2 id="一概念"><a href="concepts/">')
+    assert 'class="katex"' in chapter[intro:]
+    assert "alert(" not in chapter and "basics/index.md: removed <script>" in result.stderr  # the sanitizer ran on it
+    section = page_of(site, "basics/concepts/").read_text(encoding="utf-8")
+    assert section.index("这一节先讲概念") < section.index('<a href="../what-is-diffusion/">')
+    for page, url in ((chapter, "basics/"), (section, "basics/concepts/")):
+        sources = re.findall(r'<img[^>]* src="([^"]+)"', page)
+        assert sources and all((site / urlsplit(urljoin(url, src)).path).is_file() for src in sources), sources
+    english = page_of(site, "en/advanced/").read_text(encoding="utf-8")
+    assert '<div lang="zh"><p>进阶一章没有分节，介绍写在这里。</p></div><ul>' in english
+    assert "介绍写在这里" in page_of(site, "advanced/").read_text(encoding="utf-8")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.emit.redirects import redirect_map
+from scripts.emit.redirects import redirect_href, redirect_map, translated_redirects
 from scripts.emit.url_lock import check_lock, lock_path_for, read_lock, write_lock
 from scripts.emit.urls import book_urls, page_url
 
@@ -43,6 +43,10 @@ def test_former_slugs_become_redirects(book_copy: Path):
     assert redirects["sdxl/index.md"] == "stable-diffusion-xl/index.md"
     assert redirects["sdxl/sdxl-refiner.md"] == "stable-diffusion-xl/sdxl-refiner.md"
     assert page_url("sdxl/index.md") == "sdxl/" and page_url("sd15/x.md") == "sd15/x/"
+    english = translated_redirects(redirects, ["en"])
+    assert english["en/sd15/aspect-ratio-bucketing-workflow/"] == "en/sd15/bucketing-workflow/"
+    assert english["en/sdxl/"] == "en/stable-diffusion-xl/" and len(english) == len(redirects)
+    assert redirect_href("en/sdxl/sdxl-refiner/", "en/stable-diffusion-xl/sdxl-refiner/") == "../../stable-diffusion-xl/sdxl-refiner/"
 
 
 @pytest.fixture
@@ -71,3 +75,6 @@ def test_a_removed_slug_fails_the_build_until_it_redirects(book_copy: Path, tmp_
     redirect = (site / "sd15" / "aspect-ratio-bucketing-workflow" / "index.html").read_text(encoding="utf-8")
     assert 'url=../bucketing-workflow/"' in redirect and "location.href" in redirect
     assert (site / "sd15" / "bucketing-workflow" / "index.html").is_file()
+    english = (site / "en" / "sd15" / "aspect-ratio-bucketing-workflow" / "index.html").read_text(encoding="utf-8")
+    assert 'url=../bucketing-workflow/"' in english and "location.href" in english  # to the English page, beside it
+    assert '<html lang="en"' in (site / "en" / "sd15" / "bucketing-workflow" / "index.html").read_text(encoding="utf-8")

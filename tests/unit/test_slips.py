@@ -78,7 +78,16 @@ def test_a_section_heading_followed_by_a_question_still_opens_a_section(tmp_path
 
 def test_a_code_block_on_no_page_is_reported_too(tmp_path):
     path = tmp_path / "b.md"
-    path.write_text('## 第一章 a\n\n<h3 id="1.q">1.q</h3>\n\nq\n\n### 【一】 节\n\n```\ncode\n```\n\n<h3 id="2.r">2.r</h3>\n\nr\n',
+    path.write_text('## 第一章 a\n\n<h3 id="1.q">1.q</h3>\n\nq\n\n### 【一】 节\n\n```\ncode\n```\n\n### 【二】 节二\n\n<h3 id="2.r">2.r</h3>\n\nr\n',
                     encoding="utf-8")
     [warning] = parse_book(path).diagnostics
-    assert warning.location.line == 9 and "between the heading at line 7" in warning.message
+    assert warning.location.line == 9 and "under the heading at line 7, which has no questions" in warning.message
+
+
+def test_a_code_block_under_a_section_heading_is_its_intro(tmp_path):
+    path = tmp_path / "b.md"
+    path.write_text('## 第一章 a\n\n<h3 id="1.q">1.q</h3>\n\nq\n\n### 【一】 节\n\n```\ncode\n```\n\n<h3 id="2.r">2.r</h3>\n\nr\n',
+                    encoding="utf-8")
+    book = parse_book(path)
+    assert book.diagnostics == []
+    assert (book.chapters[0].sections[0].intro, book.chapters[0].sections[0].intro_line) == ("```\ncode\n```\n", 9)
