@@ -21,7 +21,8 @@ PAGES = ["", "sd15/", "sd15/basics/", QUESTION, OPEN_QUESTION, "no-such-page/", 
 def exercise(page) -> None:
     page.click(".md-search__input")
     type_query(page, "CFG")
-    page.keyboard.press("Enter")
+    with page.expect_navigation(wait_until="load"):  # Enter opens the first result; its scripts must have run
+        page.keyboard.press("Enter")
     page.keyboard.press("Escape")
     switch = page.locator(".qa-header-toggle")
     if switch.count():
