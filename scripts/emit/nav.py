@@ -10,7 +10,7 @@ from markupsafe import Markup, escape
 
 from scripts.book.model import Book, Chapter
 from scripts.emit.pages import Language, book_title, chapter_heading, question_title, section_heading
-from scripts.emit.urls import book_path, chapter_path, home_path, page_url, question_path, review_path, section_path
+from scripts.emit.urls import book_path, chapter_path, download_path, home_path, page_url, question_path, review_path, section_path
 
 
 def nav_title(text: str) -> Markup:
@@ -46,3 +46,12 @@ def book_shelf(books: list[Book], language: Language) -> list[dict]:
         return []
     return [{"title": book_title(book, language), "url": page_url(book_path(book)), "key": f"{book.folder}/",
              "questions": len(book.questions), "answered": sum(q.answered for q in book.questions)} for book in books]
+
+
+def book_downloads(books: list[Book], language: Language, *, pdf: bool) -> list[dict]:
+    """Each book's files to take away, in this language, as the home and book pages list them
+    (partials/downloads.html): `pdf` when the build prints PDFs (they need Chromium), `anki` always.
+    Paths are site-relative, like the files' own (scripts/emit/urls.py download_path)."""
+    return [{"title": book_title(book, language), "key": f"{book.folder}/" if book.folder else "",
+             "home": page_url(book_path(book)), "pdf": download_path(book, "pdf", language.suffix) if pdf else "",
+             "anki": download_path(book, "anki", language.suffix)} for book in books]

@@ -15,7 +15,7 @@ import posixpath
 from scripts.book.model import Book, Chapter, Question, Section
 
 # Top-level folders the site itself uses; a chapter slug must not shadow them.
-RESERVED_SLUGS = frozenset({"assets", "imgs", "search", "en", "404", "sitemap", "stylesheets", "javascripts", "pagefind", "about", "review"})
+RESERVED_SLUGS = frozenset({"assets", "imgs", "search", "en", "404", "sitemap", "stylesheets", "javascripts", "pagefind", "about", "review", "downloads", "offline"})
 
 
 def place_books(books: list[Book]) -> None:
@@ -40,6 +40,17 @@ def book_path(book: Book, suffix: str = "") -> str:
 def review_path(suffix: str = "") -> str:
     """The review page: the questions this reader's schedule says are due (review.js)."""
     return f"review/index{suffix}.md"
+
+
+DOWNLOADS = "downloads"  # the site's folder of files to take away: a book's PDF and its Anki deck
+
+
+def download_path(book: Book, kind: str, suffix: str = "") -> str:
+    """A file of one book in one language, published as it is (not a page): `kind` is "pdf" or
+    "anki" (Anki's text import, a .txt file); `suffix` is the language's (".en"), "" for the book's own.
+    Named after the book's slug, so a site of several books keeps them apart in one folder."""
+    extension = {"pdf": ".pdf", "anki": ".anki.txt"}[kind]
+    return f"{DOWNLOADS}/{book.slug}{suffix}{extension}"
 
 
 def chapter_path(chapter: Chapter, suffix: str = "") -> str:

@@ -25,7 +25,7 @@ from scripts.book.identity import registry_path_for
 from scripts.book.model import BookError
 from scripts.book.translations import translation_dir
 from scripts.emit.client_data import old_anchor_map, question_index
-from scripts.emit.nav import book_shelf, build_nav
+from scripts.emit.nav import book_downloads, book_shelf, build_nav
 from scripts.emit.output import write_tree
 from scripts.emit.page_meta import page_title, question_description, question_json_ld
 from scripts.emit.pages import HomeText
@@ -257,6 +257,7 @@ class SiteBuild:
         config.docs_dir = str(self.settings.pages)
         config.nav = build_nav(self.result.books, self.result.languages[language])
         config.extra["qa_books"] = book_shelf(self.result.books, self.result.languages[language])  # none on a site of one book
+        config.extra["qa_downloads"] = book_downloads(self.result.books, self.result.languages[language], pdf=False)
         # Node starts while MkDocs reads files and renders the first pages, off the critical path.
         self._stop_math()  # a build that failed midway left one running
         self.math = katex.MathRenderer()
