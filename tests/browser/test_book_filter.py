@@ -56,6 +56,32 @@ def test_the_filter_starts_on_the_book_being_read_and_can_widen_or_move(context,
     assert problems == []
 
 
+def links_named(page, words: str) -> list[str]:
+    """The result links whose accessible name (what a screen reader reads out) holds `words`."""
+    named = page.locator(".md-search-result__list").get_by_role("link", name=words)
+    return named.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+
+
+@pytest.mark.parametrize("language, titles", [("", {"alpha": "甲书", "beta-book": "beta-book"}),
+                                               ("en/", {"alpha": "Book Alpha", "beta-book": "beta-book"})])
+def test_results_across_every_book_name_their_book(context, shelf_url, language, titles):
+    page = context.new_page()
+    problems = watch(page, shelf_url)
+    page.goto(shelf_url + language + "alpha/basics/what-is-diffusion/", wait_until="load")
+    page.click(".md-search__input")
+    links = type_query(page, "VAE")
+    # Filtered on one book, a result needs no book name.
+    assert links and page.locator(".qa-search__from").count() == 0
+    assert links_named(page, titles["alpha"]) == []
+
+    page.select_option("select[name=book]", "")
+    links = type_query(page, "VAE")
+    assert books_of(links) == {"alpha", "beta-book"}
+    for book, title in titles.items():  # its name is part of the link's name, not only a badge
+        assert links_named(page, title) == [link for link in links if link.split("/")[-4] == book]
+    assert problems == []
+
+
 def test_the_home_page_searches_every_book(context, shelf_url):
     page = context.new_page()
     page.goto(shelf_url, wait_until="load")

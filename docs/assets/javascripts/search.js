@@ -296,17 +296,23 @@ function start(root) {
     rendered = start + batch.length;
     const data = await Promise.all(batch.map((entry) => entry.page || entry.result.data()));
     if (ticket !== seq) return;
+    const across = bookSelect.acrossBooks();
     const items = data.map((page, i) => {
       const entry = batch[i];
       const title = page.meta.title || page.url;
       const chapter = page.meta.chapter_short || page.meta.chapter || "";
       const open = page.meta.answered ? "" : `<span class="qa-search__open">${escapeHtml(text.open)}</span>`;
+      // Across every book, the same question can sit in two books: the result says whose it is,
+      // as text of the link (read out with it), before its chapter.
+      const book = across && page.meta.book ? `<span class="qa-search__from">${escapeHtml(page.meta.book)}</span>` : "";
       const excerpt = page.excerpt && plain(page.excerpt) !== plain(title) ? `<p class="qa-search__excerpt">${page.excerpt}</p>` : "";
       const divider = !entry.exact && (start + i === 0 || shown[start + i - 1].exact)
         ? `<li class="qa-search__divider">${escapeHtml(countText(text.relaxed, shown.length - exactCount))}</li>` : "";
+      // A <div>, not Material's <article>: Chromium computes no name for a link around an article,
+      // and a reader moving through the results (arrow keys) would hear nothing of them.
       return `${divider}<li class="md-search-result__item"><a href="${escapeHtml(page.url)}" class="md-search-result__link qa-search__hit" tabindex="-1">`
-        + `<article class="md-search-result__article md-typeset"><h1>${highlight(title, lastTerms)}</h1>`
-        + `<p class="qa-search__where">${escapeHtml(chapter)}${open}</p>${excerpt}</article></a></li>`;
+        + `<div class="md-search-result__article md-typeset"><h1>${highlight(title, lastTerms)}</h1>`
+        + `<p class="qa-search__where">${book}${escapeHtml(chapter)}${open}</p>${excerpt}</div></a></li>`;
     });
     list.insertAdjacentHTML("beforeend", items.join(""));
     moreButton.hidden = rendered >= shown.length;
