@@ -56,12 +56,14 @@ STYLE_PROPERTIES = frozenset({"text-align"})
 INPUT_TYPES = frozenset({"checkbox"})
 URL_SCHEMES = frozenset({"http", "https", "mailto"})  # and relative URLs
 
-# Class names our Markdown extensions write; a class from the book that is not one of them goes.
+# Class names our Markdown extensions and page makers (scripts/emit/pages.py) write; a class from
+# the book that is not one of them goes: the theme's and the site's own classes (a screen-reader-only
+# class would let a book hide text from sighted readers) are not the book's to use.
 _OWN_CLASSES = frozenset({
     "admonition", "admonition-title", "arithmatex", "headerlink", "highlight", "highlighttable", "linenos",
     "linenodiv", "filename", "hll", "task-list", "task-list-item", "task-list-control", "task-list-indicator",
     "footnote", "footnote-ref", "footnote-backref", "qa-missing-image", "qa-notice", "qa-status",
-    "qa-status--answered", "qa-status--open", "md-visually-hidden", "toc", "qa-related", "qa-related__chapter",
+    "qa-status--answered", "qa-status--open", "toc", "qa-related", "qa-related__chapter",
 })
 _PYGMENTS_CLASSES = frozenset(name for name in STANDARD_TYPES.values() if name)
 _CLASS_WORD = re.compile(r"[A-Za-z][\w-]*")

@@ -25,6 +25,8 @@ KEPT = {
     "links": '<p><a href="https://example.com/a?b=1&amp;c=2">x</a> <a href="mailto:a@b.c">m</a> <a href="../x/">r</a> <a href="#y">f</a></p>',
     "abbr": '<p><abbr title="Classifier-free guidance">CFG</abbr></p>',
     "blockquote, lists": '<blockquote>\n<ol start="3">\n<li>x</li>\n</ol>\n</blockquote>',
+    "status badge": '<p><span class="qa-status qa-status--answered">已作答</span> <span class="qa-status qa-status--open">暂无答案</span></p>',
+    "related questions": '<div class="qa-related">\n<h2 id="related">相关</h2>\n<ul>\n<li><span class="qa-related__chapter">基础</span></li>\n</ul>\n</div>',
 }
 
 
@@ -75,6 +77,19 @@ def test_removed_and_named(html, named, gone):
     assert any(named in removal.what for removal in result.removed), result.removed
     for removal in result.removed:
         assert removal.needle
+
+
+# The site's and the theme's classes: what they do (hide text from sighted readers, restyle,
+# act as a hook for our scripts) is not the book's to ask for.
+SITE_CLASSES = ["qa-sr-only", "md-visually-hidden", "md-typeset", "md-content__inner", "qa-search__hit", "qa-practice"]
+
+
+@pytest.mark.parametrize("name", SITE_CLASSES)
+def test_site_classes_are_not_the_books(name):
+    result = sanitize(f'<p>a <span class="{name}">hidden</span> <span class="{name} highlight">b</span></p>')
+    assert name not in result.html
+    assert result.html == '<p>a <span>hidden</span> <span class="highlight">b</span></p>'
+    assert [r.what for r in result.removed] == [f'class="{name}" on <span>', f'class="{name} highlight" on <span>']
 
 
 def test_a_dropped_tag_keeps_its_text_as_on_github():
