@@ -147,6 +147,13 @@ def _counts(questions: list[Question], language: Language) -> str:
     return language.text["counts"].format(total=len(questions), answered=sum(q.answered for q in questions))
 
 
+# In another language's tree an intro sits between these two marks; once the page's HTML is safe
+# and balanced, what lies between them becomes one block in the book's language (site_build). A
+# wrapper written here in Markdown would end at the first </div> of the book's own HTML.
+INTRO_START = '<div class="qa-intro-start"></div>'
+INTRO_END = '<div class="qa-intro-end"></div>'
+
+
 def intro_block(intro: NormalisedAnswer | None, language: Language, book_language: str) -> str:
     """The text under a chapter or section heading, before its questions; in another language's
     tree it is still the book's text, and says so (as a question page showing the book's answer does)."""
@@ -154,7 +161,7 @@ def intro_block(intro: NormalisedAnswer | None, language: Language, book_languag
         return ""
     if language.is_default:
         return intro.markdown + "\n"
-    return f'<div lang="{book_language}" markdown>\n\n{intro.markdown}\n</div>\n\n'
+    return f"{INTRO_START}\n\n{intro.markdown}\n{INTRO_END}\n\n"
 
 
 def chapter_page(chapter: Chapter, language: Language, intro: NormalisedAnswer | None = None, book_language: str = "") -> str:

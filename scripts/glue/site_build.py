@@ -28,7 +28,7 @@ from scripts.emit.client_data import old_anchor_map, question_index
 from scripts.emit.nav import book_downloads, book_shelf, build_nav
 from scripts.emit.output import write_tree
 from scripts.emit.page_meta import page_title, question_description, question_json_ld
-from scripts.emit.pages import HomeText
+from scripts.emit.pages import INTRO_END, INTRO_START, HomeText
 from scripts.emit.redirects import RedirectClash, redirect_href, redirect_map, translated_redirects
 from scripts.emit.url_lock import check_lock, lock_path_for, read_lock
 from scripts.emit.urls import book_urls, is_translation, page_url
@@ -108,6 +108,16 @@ def _in_the_books_language(html: str, language: str) -> str:
     if notice is None or not html[notice.end():end].strip():
         return html
     return f'{html[: notice.end()]}<div lang="{language}">{html[notice.end():end]}</div>{html[end:]}'
+
+
+def _intro_in_the_books_language(html: str, language: str) -> str:
+    """A chapter's or section's intro in another language's tree (pages.intro_block) is one block
+    in the book's language: from our first mark to our last, so marks the book wrote sit inside."""
+    start, end = html.find(INTRO_START), html.rfind(INTRO_END)
+    if start < 0 or end < start:
+        return html
+    inner = html[start + len(INTRO_START): end].replace(INTRO_START, "").replace(INTRO_END, "")
+    return f'{html[:start]}<div lang="{language}">{inner}</div>{html[end + len(INTRO_END):]}'
 
 
 _HREFLANG_LINK = re.compile(r'<link rel="alternate" (href="[^"]*" hreflang=)')
@@ -393,6 +403,8 @@ class SiteBuild:
             _describe_question(html, page, config)
             if page.meta.get("translation") == "none":
                 html = _in_the_books_language(html, _language(config)[1])
+        elif page.meta.get("kind") in ("chapter", "section"):
+            html = _intro_in_the_books_language(html, _language(config)[1])
         if "arithmatex" not in html:
             return html
         try:

@@ -64,6 +64,7 @@ _OWN_CLASSES = frozenset({
     "linenodiv", "filename", "hll", "task-list", "task-list-item", "task-list-control", "task-list-indicator",
     "footnote", "footnote-ref", "footnote-backref", "qa-missing-image", "qa-notice", "qa-status",
     "qa-status--answered", "qa-status--open", "toc", "qa-related", "qa-related__chapter",
+    "qa-intro-start", "qa-intro-end",
 })
 _PYGMENTS_CLASSES = frozenset(name for name in STANDARD_TYPES.values() if name)
 _CLASS_WORD = re.compile(r"[A-Za-z][\w-]*")

@@ -371,5 +371,14 @@ def test_chapter_and_section_intros_are_on_their_pages_made_safe_like_answers(tm
         sources = re.findall(r'<img[^>]* src="([^"]+)"', page)
         assert sources and all((site / urlsplit(urljoin(url, src)).path).is_file() for src in sources), sources
     english = page_of(site, "en/advanced/").read_text(encoding="utf-8")
-    assert '<div lang="zh"><p>进阶一章没有分节，介绍写在这里。</p></div><ul>' in english
+    # The whole intro is in the book's language, though its own HTML holds a </div>; the question
+    # list after it is in the page's.
+    intro = re.search(r'<div lang="zh">(.*?)</div>(?=<ul>)', english).group(1)
+    assert intro.startswith("<p>进阶一章没有分节") and intro.endswith("<p>结尾这句也是书的语言。</p>"), intro
+    assert '<div align="right">（见上）</div>' in intro and "qa-intro" not in english
+    assert english.count('<div lang="zh">') == 1
+    for url in ("en/basics/", "en/basics/concepts/"):
+        page = page_of(site, url).read_text(encoding="utf-8")
+        assert "qa-intro" not in page and page.count('<div lang="zh">') == 1
+        assert re.search(r'<div lang="zh"><p>(本章讲|这一节先讲概念)', page), url
     assert "介绍写在这里" in page_of(site, "advanced/").read_text(encoding="utf-8")

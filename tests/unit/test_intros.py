@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from scripts.book.parse import parse_book
-from scripts.emit.pages import HomeText
+from scripts.emit.pages import INTRO_END, INTRO_START, HomeText
 from scripts.pipeline import split_books
 
 from ..conftest import FIXTURES
@@ -21,7 +21,8 @@ def test_the_parse_keeps_each_headings_intro_and_where_it_starts():
     assert basics.intro.startswith("本章讲**扩散模型**的基础") and basics.intro.endswith('print("intro")\n```\n')
     assert basics.intro_line == 5
     assert (basics.sections[0].intro, basics.sections[0].intro_line) == ("这一节先讲概念，再看 ＄\\beta_t＄。\n\n![概念图](imgs/intro-section.png)\n", 17)
-    assert (advanced.intro, advanced.intro_line) == ("进阶一章没有分节，介绍写在这里。\n", 29)
+    assert (advanced.intro, advanced.intro_line) == (
+        '进阶一章没有分节，介绍写在这里。\n\n- 先读基础一章 <div align="right">（见上）</div>\n\n结尾这句也是书的语言。\n', 29)
     assert book.diagnostics == []
 
 
@@ -52,9 +53,12 @@ def test_the_intro_is_on_the_section_page_above_its_questions_with_images_one_fo
 
 def test_in_the_english_tree_the_intro_is_marked_as_the_books_language():
     files = pages()
-    assert '<div lang="zh" markdown>\n\n进阶一章没有分节，介绍写在这里。\n\n</div>' in files["advanced/index.en.md"]
-    assert '<div lang="zh" markdown>\n\n这一节先讲概念' in files["basics/concepts/index.en.md"]
-    assert 'lang="zh"' not in files["advanced/index.md"]
+    # Marks, not a wrapper: the book's own </div> would close a wrapper written in Markdown.
+    assert f"{INTRO_START}\n\n进阶一章没有分节" in files["advanced/index.en.md"]
+    assert files["advanced/index.en.md"].count(INTRO_START) == files["advanced/index.en.md"].count(INTRO_END) == 1
+    assert "结尾这句也是书的语言。\n\n" + INTRO_END in files["advanced/index.en.md"]
+    assert f"{INTRO_START}\n\n这一节先讲概念" in files["basics/concepts/index.en.md"]
+    assert INTRO_START not in files["advanced/index.md"] and 'lang="zh"' not in files["advanced/index.md"]
 
 
 def test_a_page_without_an_intro_has_no_intro_block(tmp_path: Path):
