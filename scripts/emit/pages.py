@@ -149,7 +149,9 @@ def _counts(questions: list[Question], language: Language) -> str:
 
 # In another language's tree an intro sits between these two marks; once the page's HTML is safe
 # and balanced, what lies between them becomes one block in the book's language (site_build). A
-# wrapper written here in Markdown would end at the first </div> of the book's own HTML.
+# wrapper written here in Markdown would end at the first </div> of the book's own HTML. The end
+# mark, in every tree, is where the chapter's own text ends: the progress card goes there
+# (partials/practice.html, which removes it).
 INTRO_START = '<div class="qa-intro-start"></div>'
 INTRO_END = '<div class="qa-intro-end"></div>'
 
@@ -160,7 +162,7 @@ def intro_block(intro: NormalisedAnswer | None, language: Language, book_languag
     if intro is None or not intro.markdown:
         return ""
     if language.is_default:
-        return intro.markdown + "\n"
+        return f"{intro.markdown}\n{INTRO_END}\n\n"
     return f"{INTRO_START}\n\n{intro.markdown}\n{INTRO_END}\n\n"
 
 

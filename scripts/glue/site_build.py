@@ -112,12 +112,13 @@ def _in_the_books_language(html: str, language: str) -> str:
 
 def _intro_in_the_books_language(html: str, language: str) -> str:
     """A chapter's or section's intro in another language's tree (pages.intro_block) is one block
-    in the book's language: from our first mark to our last, so marks the book wrote sit inside."""
+    in the book's language: from our first mark to our last, so marks the book wrote sit inside.
+    The end mark stays, for the progress card (partials/practice.html)."""
     start, end = html.find(INTRO_START), html.rfind(INTRO_END)
     if start < 0 or end < start:
         return html
     inner = html[start + len(INTRO_START): end].replace(INTRO_START, "").replace(INTRO_END, "")
-    return f'{html[:start]}<div lang="{language}">{inner}</div>{html[end + len(INTRO_END):]}'
+    return f'{html[:start]}<div lang="{language}">{inner}</div>{html[end:]}'
 
 
 _HREFLANG_LINK = re.compile(r'<link rel="alternate" (href="[^"]*" hreflang=)')

@@ -373,7 +373,7 @@ def test_chapter_and_section_intros_are_on_their_pages_made_safe_like_answers(tm
     english = page_of(site, "en/advanced/").read_text(encoding="utf-8")
     # The whole intro is in the book's language, though its own HTML holds a </div>; the question
     # list after it is in the page's.
-    intro = re.search(r'<div lang="zh">(.*?)</div>(?=<ul>)', english).group(1)
+    intro = re.search(r'<div lang="zh">(.*?)</div>(?=<section class="qa-progress")', english).group(1)
     assert intro.startswith("<p>进阶一章没有分节") and intro.endswith("<p>结尾这句也是书的语言。</p>"), intro
     assert '<div align="right">（见上）</div>' in intro and "qa-intro" not in english
     assert english.count('<div lang="zh">') == 1
@@ -381,4 +381,14 @@ def test_chapter_and_section_intros_are_on_their_pages_made_safe_like_answers(tm
         page = page_of(site, url).read_text(encoding="utf-8")
         assert "qa-intro" not in page and page.count('<div lang="zh">') == 1
         assert re.search(r'<div lang="zh"><p>(本章讲|这一节先讲概念)', page), url
+    # The progress card comes after the chapter's own text, before its questions.
+    code = '<span class="nb">print</span>'
+    for url, intro_ends, questions in (("basics/", code, '<h2 id="一概念">'), ("en/basics/", code, '<h2 id="concepts">'),
+                                       ("advanced/", "结尾这句也是书的语言。", '<a href="what-is-lora/">'),
+                                       ("en/advanced/", "结尾这句也是书的语言。", '<a href="what-is-lora/">')):
+        page = page_of(site, url).read_text(encoding="utf-8")
+        card = page.index('<section class="qa-progress"')
+        title = page.index("</h1>")
+        assert title < page.index(intro_ends) < card < page.index(questions, title), url
+        assert "qa-intro" not in page, url
     assert "介绍写在这里" in page_of(site, "advanced/").read_text(encoding="utf-8")
