@@ -68,13 +68,36 @@ def test_nothing_spellable_is_empty_and_the_kind_names_it(title: str):
 def test_long_titles_stop_at_a_word_boundary():
     title = "在Stable Diffusion 1.5的经典失败案例中，生成图像中的猫出现头部缺失的问题的本质原因及优化方案？"
     slug = slugify(title)
-    assert slug == "zai-stable-diffusion-1-5-jing-dian-shi-bai-an"
+    assert slug == "zai-stable-diffusion-1-5-jing-dian-shi-bai"  # not …-an, half of 案例
     assert len(slug) <= MAX_CHARS and len(slug.split("-")) <= MAX_WORDS
     assert "-".join(slug_words(title)).startswith(slug + "-")  # whole words only
     english = "how the variational lower bound of a denoising diffusion probabilistic model is derived"
     assert slugify(english) == "how-the-variational-lower-bound-of-a-denoising"
     assert slugify("x" * 200) == "x" * MAX_CHARS  # one endless word: cut inside it, the only way
     assert slugify("a " * 50) == "-".join(["a"] * MAX_WORDS)
+
+
+@pytest.mark.parametrize(
+    ("title", "limit", "slug", "cut_inside"),
+    [
+        # the tenth syllable would be qing, half of 清洗
+        ("扩散模型训练数据集的清洗方法与注意事项", MAX_WORDS, "kuo-san-mo-xing-xun-lian-shu-ju-ji", "kuo-san-mo-xing-xun-lian-shu-ju-ji-qing"),
+        # 48 characters: jie would be half of 解决
+        ("Stable Diffusion相比Diffusion主要解决的问题是什么？", MAX_WORDS, "stable-diffusion-xiang-bi-diffusion-zhu-yao",
+         "stable-diffusion-xiang-bi-diffusion-zhu-yao-jie"),
+        # a word of pypinyin's phrase table (重参数, read chong) stays whole too
+        ("模型结构重参数化", 5, "mo-xing-jie-gou", "mo-xing-jie-gou-chong"),
+    ],
+)
+def test_the_cap_stops_between_chinese_words_not_inside_one(title: str, limit: int, slug: str, cut_inside: str):
+    assert slugify(title, max_words=limit) == slug
+    assert "-".join(slug_words(title)).startswith(cut_inside)  # what a cut between syllables would give
+    assert slug_words(title)[: slug.count("-") + 1] == slug.split("-")  # the same readings, only fewer
+
+
+def test_a_first_chinese_word_longer_than_the_cap_keeps_its_first_syllables():
+    assert slugify("扩散模型", max_words=1) == "kuo"
+    assert slugify("重参数化", max_words=2) == "chong-can"
 
 
 @given(st.text(max_size=300))
