@@ -370,3 +370,37 @@ def test_the_default_draw_lands_on_answered_questions_not_mastered_due_first(bro
         assert path_of(page, site_url) == expected
     context.close()
     assert problems == []
+
+
+def test_on_a_phone_the_ratings_stay_on_screen_under_a_long_answer(browser, site_url):
+    context = browser.new_context(timezone_id=ZONE, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.clock.set_fixed_time(MONDAY)
+    problems = watch(page, site_url)
+    page.goto(site_url)
+    marks = {"aspect-ratio-bucketing-workflow": {"mark": "review", "at": ms(MONDAY - DAY)}}
+    page.evaluate("([key, value]) => localStorage.setItem(key, value)", [storage_key(site_url, "marks"), json.dumps(marks)])
+    page.goto(site_url + "review/")
+    page.get_by_role("button", name="显示答案").click()
+    answer = page.locator("[data-qa-review-answer]")
+    expect(answer).to_contain_text("公共桶")
+    bar = page.get_by_role("group", name="自评")  # still one named group for screen readers
+    height = 844
+
+    def on_screen(box) -> bool:
+        return box is not None and 0 <= box["y"] and box["y"] + box["height"] <= height
+
+    answer_box = answer.bounding_box()
+    assert answer_box["height"] > 2 * height  # a long answer: the bar's own place is screens below
+    page.evaluate("y => window.scrollTo(0, y)", answer_box["y"] + answer_box["height"] / 2)
+    assert on_screen(bar.bounding_box())
+
+    # At the answer's end the bar sits below its last lines, covering none of them.
+    answer.evaluate("element => element.scrollIntoView({block: 'end'})")
+    answer_box, bar_box = answer.bounding_box(), bar.bounding_box()
+    assert on_screen(bar_box) and answer_box["y"] + answer_box["height"] <= bar_box["y"] + 0.5
+
+    page.keyboard.press("3")  # the keys rate as before
+    expect(page.get_by_role("heading", name="今天的复习完成了")).to_be_visible()
+    assert problems == []
+    context.close()
