@@ -25,9 +25,14 @@ from selectolax.lexbor import LexborHTMLParser
 from scripts.book.model import Book, Question
 from scripts.emit.pages import Language, book_title, chapter_heading, question_title, section_heading
 
-# Anki's Basic notetype names its fields Front and Back: columns named after them are mapped by
-# name; guid, deck and tags are the importer's own columns, named by the header lines below.
-COLUMNS = ("guid", "Front", "Back", "deck", "tags")
+# The columns, in order. guid, deck and tags are the importer's own, named by the header lines
+# below; the others fill the notetype's fields in order. There is deliberately no `#columns:`
+# line: Anki maps named columns to fields by name, and a collection names its stock notetype and
+# fields in the reader's language (问答题 with 正面 and 背面 in a Chinese Anki), where a "Front"
+# column finds no field and the front would get the guid. Unnamed, the note's first field takes
+# the first column that is not the importer's, in any language; `#notetype:Basic` picks Basic
+# where it has that name, else the notetype the reader last used.
+COLUMNS = ("guid", "front", "back", "deck", "tags")
 GUID_COLUMN, DECK_COLUMN, TAGS_COLUMN = (COLUMNS.index(name) + 1 for name in ("guid", "deck", "tags"))
 HEADER = (
     "#separator:tab",
@@ -37,7 +42,6 @@ HEADER = (
     f"#deck column:{DECK_COLUMN}",
     f"#tags column:{TAGS_COLUMN}",
     "#if matches:update current",  # a re-import updates the notes it made (Anki 23.10+; older ones ask)
-    "#columns:" + "\t".join(COLUMNS),  # after #separator: Anki splits it with the separator
 )
 MATH_TAG = "math"  # answers with a formula, which Anki shows with its own MathJax
 FIGURE_TAG = "figure"  # answers with a figure, fetched from the site when the card shows

@@ -10,7 +10,7 @@ import pytest
 
 from scripts.strings import load_strings
 
-from ..anki_deck import ParsedDeck, parse_deck
+from ..anki_deck import BASIC_ZH, ParsedDeck, parse_deck
 from ..conftest import built_manifest
 
 BOOK_SLUG = "aigc-interview-book"  # the registry's `book: slug:`
@@ -88,3 +88,9 @@ def test_the_english_deck_carries_no_site_notice(built_site: Path, decks):
     assert backs and not any("qa-notice" in back or notice in back for back in backs.values())
     for entry in in_chinese:  # still marked as Chinese, for Anki's reader and fonts
         assert backs[f"{BOOK_SLUG}/{entry['slug']}@en"].startswith('<div lang="zh">')
+
+
+def test_both_decks_fill_a_basic_notetype_named_in_english_or_chinese(built_site: Path, decks):
+    for language, home in (("zh", ""), ("en", "en/")):
+        chinese = parse_deck(_linked_deck(built_site, home)[0].read_text(encoding="utf-8"), BASIC_ZH)
+        assert [(row["正面"], row["背面"]) for row in chinese.rows] == [(row["Front"], row["Back"]) for row in decks[language].rows]

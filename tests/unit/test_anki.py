@@ -12,7 +12,7 @@ from scripts.export.anki import AnkiNote, anki_tag, answer_html, book_notes, dec
 from scripts.render.sanitize import sanitize
 from scripts.strings import load_strings
 
-from ..anki_deck import parse_deck
+from ..anki_deck import BASIC, BASIC_ZH, parse_deck
 
 SITE = "https://example.org/book/"
 PAGE = SITE + "sd15/what-is-vae/"
@@ -137,11 +137,21 @@ def test_the_file_parses_as_anki_reads_it():
     notes = book_notes(_book(), ZH, "zh", _answers("zh"), SITE)
     deck = parse_deck(deck_text(notes))
     assert deck.headers["html"] == "true" and deck.headers["notetype"] == "Basic"
-    assert deck.columns == ["guid", "Front", "Back", "deck", "tags"]
-    assert [deck.columns[deck.column(k) - 1] for k in ("guid", "deck", "tags")] == ["guid", "deck", "tags"]
+    assert [deck.column(key) for key in ("guid", "deck", "tags")] == [1, 4, 5]
+    assert deck.field_columns == {"Front": 2, "Back": 3}
     assert [deck.field(row, "guid") for row in deck.rows] == [n.guid for n in notes]
+    assert deck.rows[0]["Front"] == notes[0].front  # the hostile one is escaped: see below
     assert [row["Back"] for row in deck.rows] == [n.back for n in notes]
     assert deck.field(deck.rows[0], "tags").split(" ") == list(notes[0].tags)
+
+
+def test_the_fields_land_in_a_basic_notetype_named_in_any_language():
+    """Anki names a new collection's stock notetype and its fields in the reader's language
+    (正面 and 背面 in a Chinese Anki): the deck must not depend on the English names."""
+    text = deck_text(book_notes(_book(), ZH, "zh", _answers("zh"), SITE))
+    english, chinese = parse_deck(text, BASIC), parse_deck(text, BASIC_ZH)
+    assert chinese.field_columns == {"正面": 2, "背面": 3}
+    assert [(row["正面"], row["背面"]) for row in chinese.rows] == [(row["Front"], row["Back"]) for row in english.rows]
 
 
 def test_hostile_titles_and_answers_cannot_break_columns_or_run_script():
