@@ -31,8 +31,9 @@ from scripts.emit.page_meta import page_title, question_description, question_js
 from scripts.emit.pages import INTRO_END, INTRO_START, HomeText
 from scripts.emit.redirects import RedirectClash, redirect_href, redirect_map, translated_redirects
 from scripts.emit.url_lock import check_lock, lock_path_for, read_lock
-from scripts.emit.urls import book_urls, is_translation, page_url
+from scripts.emit.urls import book_urls, download_path, is_translation, page_url
 from scripts.emit.words import WordSegmenterError
+from scripts.export import anki
 from scripts.glue.serve import Rebuilds
 from scripts.pipeline import SplitResult, split_books
 from scripts.render import katex
@@ -198,6 +199,7 @@ class SiteBuild:
         self.not_found_page: str | None = None
         self.figures: dict[str, Figure] = {}  # by book path ("imgs/a.png"), for every language's pages
         self.figure_copies: dict[str, dict[str, Path]] = {}
+        self.anki_answers: dict[str, dict[str, dict[str, tuple[str, str]]]] = {}  # language → book slug → slug → (body, path)
 
     def _background(self) -> ThreadPoolExecutor:
         if self._pool is None:
@@ -264,6 +266,7 @@ class SiteBuild:
             except katex.MathRendererError as error:
                 raise PluginError(str(error)) from None
             self.settings, self.result, self.formulas, self.reported = settings, result, 0, set()
+            self.anki_answers = {}
         # Every plugin sees one ordinary docs folder: the generated pages plus docs_dir's own files.
         config.docs_dir = str(self.settings.pages)
         config.nav = build_nav(self.result.books, self.result.languages[language])
@@ -404,6 +407,7 @@ class SiteBuild:
             _describe_question(html, page, config)
             if page.meta.get("translation") == "none":
                 html = _in_the_books_language(html, _language(config)[1])
+            self._keep_for_anki(html, page, config)
         elif page.meta.get("kind") in ("chapter", "section"):
             html = _intro_in_the_books_language(html, _language(config)[1])
         if "arithmatex" not in html:
@@ -423,8 +427,33 @@ class SiteBuild:
         page.meta["qa_math"] = True
         return rendered.html
 
+    def _keep_for_anki(self, html: str, page, config) -> None:
+        """An answered question's body as the site shows it, with its math still TeX (KaTeX
+        renders it next): the Anki deck's back of the card (scripts/export/anki.py)."""
+        meta = page.meta
+        if meta.get("answered"):
+            book = self.result.books[0] if len(self.result.books) == 1 else self._book_of(meta["key"])
+            self.anki_answers.setdefault(_language(config)[0], {}).setdefault(book.slug, {})[meta["slug"]] = (html, page.url)
+
+    def _book_of(self, key: str):
+        return next(book for book in self.result.books if key.startswith(f"{book.folder}/"))
+
+    def _write_anki_decks(self, language: str, default: str) -> None:
+        """Each book's deck in `language`, where the 带走 block links it (scripts/emit/nav.py book_downloads)."""
+        answers = self.anki_answers.get(language, {})
+        site_url = self.settings.site_url
+        for book in self.result.books:
+            try:
+                notes = anki.book_notes(book, self.result.languages[language], default, answers.get(book.slug, {}), site_url)
+            except KeyError as error:
+                raise PluginError(error.args[0]) from None
+            target = Path(self.site_root) / download_path(book, "anki", self.result.languages[language].suffix)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(anki.deck_text(notes), encoding="utf-8")
+
     def finish_language(self, config) -> None:
         language, default = _language(config)
+        self._write_anki_decks(language, default)
         if language == default:
             site = Path(config.site_dir)
             anchors = old_anchor_map(self.result.site.manifest)

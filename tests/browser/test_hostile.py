@@ -133,3 +133,28 @@ def test_no_payload_runs_in_chromium(browser, hostile_site):
                 fired.append(f"{url}: navigated to {state[2]}")
         context.close()
     assert fired == []
+
+
+def test_the_anki_decks_hold_nothing_live_and_keep_their_columns(hostile_site):
+    from ..anki_deck import parse_deck
+
+    site, _ = hostile_site
+    decks = sorted((site / "downloads").glob("*.anki.txt"))
+    assert len(decks) == 2  # the book's language and English
+    problems = []
+    for path in decks:
+        deck = parse_deck(path.read_text(encoding="utf-8"))  # every record has exactly the declared columns
+        assert len(deck.rows) >= 5
+        for row in deck.rows:
+            fronts = LexborHTMLParser(f"<p>{row['Front']}</p>")
+            if fronts.css("p *"):
+                problems.append(f"{path.name} {row['guid']}: markup in the front: {row['Front']}")
+            tree = LexborHTMLParser(row["Back"])
+            for node in tree.css("*"):
+                for name, value in node.attributes.items():
+                    if name.startswith("on") or (name in URL_ATTRIBUTES and re.match(r"\s*(javascript|vbscript|data):", value or "", re.I)):
+                        problems.append(f"{path.name} {row['guid']}: {name}={value!r} on <{node.tag}>")
+            problems += [f"{path.name} {row['guid']}: <{node.tag}>" for node in tree.css("script, iframe, object, embed, form, style, base, meta, link")]
+        titles = [row["Front"] for row in deck.rows]
+        assert any("&lt;img src=x onerror=" in title for title in titles), titles  # shown as the text it is
+    assert problems == []

@@ -213,3 +213,20 @@ def test_a_book_without_a_registry_slug_is_named_after_its_file_or_its_title():
 
     assert book_slug(Path("My Book_v2.md"), "x") == "my-book-v2"
     assert book_slug(Path("面试题.md"), "AIGC面试宝典") == "aigc-mian-shi-bao-dian"
+
+
+def test_each_book_has_its_own_anki_deck_whose_guids_never_collide(site: Path):
+    from ..anki_deck import parse_deck
+
+    guids = []
+    for book, key in (("alpha", "alpha/"), ("beta-book", "beta-book/")):
+        page = read(site, book)
+        link = re.search(r'<a href="([^"]+)" download data-qa-anki="([^"]*)"', page)
+        assert link and link.group(2) == key  # practice keys of this book start with it
+        deck = parse_deck((site / book / link.group(1)).resolve().read_text(encoding="utf-8"))
+        assert [row["guid"] for row in deck.rows] == [f"{book}/what-is-diffusion", f"{book}/what-is-lora"]  # the answered ones
+        guids += [row["guid"] for row in deck.rows]
+        english = parse_deck((site / "downloads" / f"{book}.en.anki.txt").read_text(encoding="utf-8"))
+        guids += [row["guid"] for row in english.rows]
+        assert english.rows[0]["Front"] == "What is a diffusion model?"
+    assert len(guids) == len(set(guids)) == 8

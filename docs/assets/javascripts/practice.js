@@ -5,6 +5,7 @@
 // this script keeps up to date. The marks, the schedule and the settings live in localStorage
 // (lib/practice-storage.js, lib/schedule.js). The only request is assets/questions.json on this
 // site, fetched on first use.
+import { practiceTags, taggedFileName, withPracticeTags } from "./lib/anki-tags.js";
 import { MARKS, markOf, mergeCards, mergeMarks, practiceStorage, validCards, validMarks } from "./lib/practice-storage.js";
 import { dayText, dueSlugs, isDue, markAfter, markedCard, rate, withMarks } from "./lib/schedule.js";
 import { countText, uiStrings } from "./lib/strings.js";
@@ -276,18 +277,35 @@ function start(config) {
 
   // Version 2 files add the schedule (cards, with each question's review log); version 1 files,
   // marks only, still import: each mark then schedules its question as marking it would.
-  function exportMarks() {
-    const all = store.marks();
-    const data = { format: "aigc-interview-practice", version: 2, exported: new Date().toISOString(), marks: all, cards: schedule() };
-    const blob = new Blob([JSON.stringify(data, null, 2) + "\n"], { type: "application/json" });
+  function saveFile(text, type, name) {
     const link = document.createElement("a");
-    link.href = URL.createObjectURL(blob);
-    link.download = "aigc-interview-marks-" + new Date().toISOString().slice(0, 10) + ".json";
+    link.href = URL.createObjectURL(new Blob([text], { type }));
+    link.download = name;
     document.body.appendChild(link);
     link.click();
     link.remove();
     setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+  }
+
+  function exportMarks() {
+    const all = store.marks();
+    const data = { format: "aigc-interview-practice", version: 2, exported: new Date().toISOString(), marks: all, cards: schedule() };
+    saveFile(JSON.stringify(data, null, 2) + "\n", "application/json", "aigc-interview-marks-" + new Date().toISOString().slice(0, 10) + ".json");
     toast(countText(TEXT.exported, Object.keys(all).length));
+  }
+
+  // The book's Anki deck with this browser's marks, and what is due today, as tags on its notes.
+  function exportAnki(button) {
+    const deck = button.getAttribute("data-qa-anki-deck");
+    const now = Date.now();
+    const tags = practiceTags(store.marks(), dueSlugs(schedule(), now));
+    fetch(deck).then((response) => (response.ok ? response.text() : Promise.reject(new Error(String(response.status)))))
+      .then((text) => {
+        const result = withPracticeTags(text, button.getAttribute("data-qa-anki-key") || "", tags);
+        if (result.tagged === null) return toast(TEXT.ankiFailed);
+        saveFile(result.text, "text/plain;charset=utf-8", taggedFileName(deck, new Date(now).toISOString().slice(0, 10)));
+        return toast(countText(TEXT.ankiExported, result.tagged));
+      }, () => toast(TEXT.ankiFailed));
   }
 
   // Merges a file into the marks here: for a question marked on both sides, the newer mark wins.
@@ -335,6 +353,7 @@ function start(config) {
     else if (action === "reveal") setRevealed(root.classList.contains("qa-folded"));
     else if (action === "random") draw();
     else if (action === "export") exportMarks();
+    else if (action === "anki") exportAnki(target);
     else if (action === "import") {
       const input = document.querySelector("[data-qa-import]");
       if (input) { input.value = ""; input.click(); }
