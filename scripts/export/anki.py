@@ -49,7 +49,7 @@ FIGURE_TAG = "figure"  # answers with a figure, fetched from the site when the c
 # What the site shows around an answer that a card has no use for: the title (the card's
 # front), permalinks, the site's notices (answer in the book's language, may be outdated), and
 # the 相关题目 list, which names other pages of the site.
-_DROPPED = ("h1", "a.headerlink", ".qa-notice", ".qa-related")
+_DROPPED = ("a.headerlink", ".qa-notice", ".qa-related")
 _URL_ATTRIBUTES = (("a", "href"), ("img", "src"), ("img", "longdesc"), ("blockquote", "cite"), ("q", "cite"),
                    ("del", "cite"), ("ins", "cite"))
 _PRE = re.compile(r"<pre\b.*?</pre>", re.S | re.I)
@@ -94,6 +94,11 @@ def answer_html(content: str, page_url: str) -> str:
     absolute URL (relative ones resolved against `page_url`, the page's absolute URL), the title,
     permalinks, notices and related-questions list removed, on one line."""
     tree = LexborHTMLParser(content)
+    title = tree.body.child
+    while title is not None and title.tag == "-text":  # the page's own <h1> comes first; an answer's headings stay
+        title = title.next
+    if title is not None and title.tag == "h1":
+        title.decompose()
     for selector in _DROPPED:
         for node in tree.css(selector):
             node.decompose()

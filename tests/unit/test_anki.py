@@ -41,6 +41,7 @@ def test_the_back_keeps_the_answer_and_drops_what_only_the_site_needs():
     assert "相关题目" not in back and "qa-related" not in back
     assert "glightbox" not in back and "data-type" not in back
     assert "<h2" in back and "损失" in back and "编码" in back
+    assert answer_html(BODY + "<h1>答案里的标题</h1>", PAGE).endswith("<h1>答案里的标题</h1>")  # only the page's title goes
 
 
 def test_math_stays_tex_in_ankis_delimiters_not_katex_html():
