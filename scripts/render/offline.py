@@ -16,7 +16,6 @@ index's files). It writes, into the site:
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 from collections.abc import Callable, Iterable
@@ -55,7 +54,6 @@ class CachedFile:
     file: str  # relative to the site folder
     revision: str
     size: int
-    gzipped: int
 
 
 @dataclass
@@ -97,7 +95,7 @@ def _cached(site_dir: Path, files: Iterable[str]) -> list[CachedFile]:
     out = []
     for file in files:
         data = (site_dir / file).read_bytes()
-        out.append(CachedFile(page_url(file), file, revision(data), len(data), len(gzip.compress(data, 6))))
+        out.append(CachedFile(page_url(file), file, revision(data), len(data)))
     return out
 
 
