@@ -13,7 +13,7 @@ let reloading = false;
 function showUpdate(worker) {
   if (document.querySelector(".qa-update")) return;
   const notice = document.createElement("div");
-  notice.className = "qa-update";
+  notice.className = "qa-update md-typeset";
   notice.setAttribute("role", "status");
   const message = document.createElement("span");
   message.textContent = text.updateReady;
