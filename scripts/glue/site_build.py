@@ -435,7 +435,8 @@ class SiteBuild:
         if i18n is not None and i18n.building:
             return  # a nested language build; the outermost build indexes the whole site once
         build_search_index(Path(self.site_root), log=log)  # last: Pagefind reads the finished pages
-        publish_offline(Path(self.site_root), urlsplit(config.site_url or "/").path, list(self.result.languages), partial(load_strings, extra=self.settings.strings), log=log)  # after the index: the worker lists its files
+        publish_offline(Path(self.site_root), urlsplit(config.site_url or "/").path, list(self.result.languages),  # after the index: the worker lists its files
+                        partial(load_strings, extra=self.settings.strings), preview=self.command == "serve", log=log)
 
     def on_serve(self, server, config, builder):
         books = self.settings.books

@@ -44,6 +44,17 @@ SKIPPED_FOLDERS = ("assets/javascripts/lunr/", "assets/javascripts/workers/", "d
 SKIPPED_FILES = ("404.html", WORKER)
 
 
+# What `mkdocs serve` publishes as sw.js: a preview changes with every edit, and a worker serving
+# cached pages would hide the edits. It removes whatever an earlier build's worker kept, then itself.
+PREVIEW_WORKER = """\
+// A preview (mkdocs serve) keeps nothing offline: this removes an earlier worker and its caches.
+self.addEventListener("install", () => self.skipWaiting());
+self.addEventListener("activate", (event) => event.waitUntil(caches.keys()
+  .then((names) => Promise.all(names.filter((name) => name.startsWith("qa-")).map((name) => caches.delete(name))))
+  .then(() => self.registration.unregister())));
+"""
+
+
 class OfflineError(RuntimeError):
     pass
 
@@ -134,10 +145,12 @@ def worker_script(precached: list[CachedFile], figures: list[CachedFile], offlin
     return source
 
 
-def publish(site_dir: Path, site_path: str, languages: list[str], strings: Callable[[str], dict], log=None) -> OfflineReport:
+def publish(site_dir: Path, site_path: str, languages: list[str], strings: Callable[[str], dict], *,
+            preview: bool = False, log=None) -> OfflineReport:
     """Write the manifests, the figure list and the worker into `site_dir`. `languages`: the
     site's language codes, the book's own first (its pages sit at the root, the others' under
-    <code>/); `strings(code)` gives that language's UI strings (scripts/strings.load_strings)."""
+    <code>/); `strings(code)` gives that language's UI strings (scripts/strings.load_strings);
+    `preview`: a `mkdocs serve` build, whose worker keeps nothing (PREVIEW_WORKER)."""
     site_dir = Path(site_dir)
     site_path = "/" + site_path.strip("/") + "/" if site_path.strip("/") else "/"
     folders = {code: "" if number == 0 else f"{code}/" for number, code in enumerate(languages)}
@@ -154,7 +167,7 @@ def publish(site_dir: Path, site_path: str, languages: list[str], strings: Calla
     report = OfflineReport(figures=figures)
     report.precached = _cached(site_dir, [f for f in site_files(site_dir) if is_precached(f)])
     offline_pages = {folder: folder + OFFLINE_PAGE for folder in folders.values()}
-    script = worker_script(report.precached, figures, offline_pages).encode("utf-8")
+    script = (PREVIEW_WORKER if preview else worker_script(report.precached, figures, offline_pages)).encode("utf-8")
     (site_dir / WORKER).write_bytes(script)
     report.worker_bytes = len(script)
     if log is not None:

@@ -131,3 +131,10 @@ def test_a_site_without_its_offline_page_is_refused(site):
 def test_a_worker_source_without_its_markers_is_refused():
     with pytest.raises(offline.OfflineError, match="marker"):
         offline.worker_script([], [], {}, source="const PRECACHED = [];")
+
+
+def test_a_preview_worker_keeps_nothing_and_removes_itself(site):
+    report = offline.publish(site, "/aigc-interview-site/", ["zh", "en"], load_strings, preview=True)
+    script = (site / "sw.js").read_text(encoding="utf-8")
+    assert script == offline.PREVIEW_WORKER and report.precached  # the manifests and list are still written
+    assert "unregister()" in script and "fetch" not in script
