@@ -12,6 +12,11 @@ index's files). It writes, into the site:
   woff2 fonts. A deploy that changes one page changes one revision: readers fetch that file only;
 - `offline.json`: the figures (imgs/, with their resized and WebP copies), which the worker caches
   when a page shows them, and which the 下载全部以离线使用 control fetches all at once.
+
+Why a worker of our own rather than workbox-build 7.4.1 (measured on our book, December 2026):
+workbox is 216 npm packages (48 MB) installed in 18 s, and its generateSW took 2.1 s for the same
+~470 files, writing 70 KB of worker and runtime; ours is ~100 lines with no dependency, written
+in 0.1 s, 33 KB with the list inlined (10 KB gzipped).
 """
 
 from __future__ import annotations
