@@ -110,14 +110,18 @@ function offerInstall(control) {
   window.addEventListener("appinstalled", () => { button.hidden = true; });
 }
 
+const control = document.querySelector("[data-qa-offline]");
 if ("serviceWorker" in navigator && window.isSecureContext) {
   // updateViaCache "none": the host lets browsers keep files 10 minutes, sw.js must never wait.
-  navigator.serviceWorker.register(workerUrl, { scope: root.pathname, updateViaCache: "none" })
-    .then(watch, () => {});
-  const control = document.querySelector("[data-qa-offline]");
+  const register = () => navigator.serviceWorker.register(workerUrl, { scope: root.pathname, updateViaCache: "none" })
+    .then((registration) => registration && watch(registration), () => {});  // none where workers are blocked
+  // After the page's own figures and fonts: the first visit's precache must not hold them up.
+  if (document.readyState === "complete") register();
+  else window.addEventListener("load", register, { once: true });
   if (control) {
-    control.hidden = false;
     control.querySelector(".qa-offline__download").addEventListener("click", () => downloadAll(control));
     offerInstall(control);
   }
+} else if (control) {
+  control.hidden = true;  // nothing could keep the site here (an old browser, or plain http)
 }
