@@ -51,6 +51,7 @@ bench: setup browser
 	$(BIN)/python -m scripts bench site
 	$(BIN)/python -m scripts bench search
 	$(BIN)/python -m scripts bench related
+	$(BIN)/python -m scripts bench offline
 	$(MAKE) lighthouse
 
 # Lighthouse (mobile) on three pages, this checkout against a baseline revision, in one run:

@@ -42,6 +42,7 @@ from scripts.render.crosslinks import link_first_mentions
 from scripts.render.csp import add_content_security_policy
 from scripts.render.figures import Figure, FigureError, prepare_figure, size_figures
 from scripts.render.minify import MinifyError, minify_assets
+from scripts.render.offline import publish as publish_offline
 from scripts.render.sanitize import sanitize
 from scripts.render.search_index import build_search_index
 from scripts.settings import SettingsError, SiteSettings, figure_path
@@ -476,6 +477,8 @@ class SiteBuild:
         if i18n is not None and i18n.building:
             return  # a nested language build; the outermost build indexes the whole site once
         build_search_index(Path(self.site_root), log=log)  # last: Pagefind reads the finished pages
+        publish_offline(Path(self.site_root), urlsplit(config.site_url or "/").path, list(self.result.languages),  # after the index: the worker lists its files
+                        partial(load_strings, extra=self.settings.strings), preview=self.command == "serve", log=log)
 
     def on_serve(self, server, config, builder):
         books = self.settings.books
