@@ -424,7 +424,9 @@ class SiteBuild:
         its math rendered, with none of the page's chrome, so nothing is parsed back out of the
         finished pages (scripts/export/pdf_document.py makes its links work from a PDF)."""
         if page.meta.get("kind") == "question" and self._prints_pdfs():
-            self.printable[(_language(config)[0], page.meta.get("key") or page.meta["slug"])] = html
+            # Figures as the page gives them (srcset): Chromium prints the width the column needs, not the original.
+            printable = size_figures(html, page.url, self.figures) if "<img" in html else html
+            self.printable[(_language(config)[0], page.meta.get("key") or page.meta["slug"])] = printable
         return html
 
     def finish_language(self, config) -> None:
