@@ -78,6 +78,16 @@ class _Text(c.Type):
         return value
 
 
+class _Flag(c.Type):
+    def __init__(self, default: bool):
+        super().__init__(bool, default=default)
+
+    def run_validation(self, value: object) -> bool:
+        if not isinstance(value, bool):
+            raise ValidationError(f"expected true or false, got {value!r}")
+        return value
+
+
 class QAConfig(base.Config):
     """`extra.qa` in mkdocs.yml."""
 
@@ -88,7 +98,7 @@ class QAConfig(base.Config):
     strings = c.Optional(_Folder(None))  # the site's own UI strings, over scripts/strings/
     repository = _Text("the repository's web address, or empty", "")
     branch = _Text("a branch name", "main")
-    pdf = c.Type(bool, default=False)  # print each book's PDF into downloads/ (needs Chromium)
+    pdf = _Flag(False)  # print each book's PDF into downloads/ (needs Chromium)
 
 
 # Variables that replace an option outright, in the shell's spelling (QA_BOOKS lists books like PATH).
