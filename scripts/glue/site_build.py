@@ -473,8 +473,8 @@ class SiteBuild:
             printed = print_pdfs(site, jobs)
         except PrintError as error:
             raise PluginError(str(error)) from None
-        log.info(f"printed {len(printed)} PDF(s) in {time.perf_counter() - started:.1f} s: "
-                 + ", ".join(f"{p.target.relative_to(site).as_posix()} {p.size / 1e6:.1f} MB" for p in printed))
+        log.info(f"printed {len(printed)} PDF(s) in {time.perf_counter() - started:.1f} s (one Chromium): "
+                 + ", ".join(f"{p.target.relative_to(site).as_posix()} {p.size / 1e6:.1f} MB in {p.seconds:.1f} s" for p in printed))
 
     def on_serve(self, server, config, builder):
         books = self.settings.books
