@@ -88,6 +88,14 @@ def test_the_math_is_rendered_and_the_figure_printed(printed_site: Path, languag
     assert pdf_info(path)["Tagged"] == "yes"
 
 
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_the_contents_are_clickable_and_the_pdf_has_an_outline(printed_site: Path, language: str):
+    raw = (printed_site / PDFS[language]).read_bytes()
+    assert b"/Outlines" in raw
+    # The contents link 2 chapters, 1 section and 3 questions; the cover links the site.
+    assert len(re.findall(rb"/Subtype\s*/Link", raw)) >= 7
+
+
 def _download_links(page: Path) -> list[str]:
     tree = LexborHTMLParser(page.read_text(encoding="utf-8"))
     return [a.attributes["href"] for a in tree.css(".qa-downloads a") if a.attributes.get("href", "").endswith(".pdf")]

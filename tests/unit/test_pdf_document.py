@@ -149,3 +149,12 @@ def test_an_answered_question_without_its_rendered_answer_is_an_error_not_an_una
     small = slugged_book(SMALL_BOOK)
     with pytest.raises(MissingAnswer, match=r"small-book\.md:\d+: .*什么是扩散模型"):
         book_to_print(small, language("zh"), {}, site_name="题库", site_url=SITE, built_on="2026-12-02")
+
+
+def test_a_book_of_a_site_of_several_lives_under_its_folder_in_the_pdf_too():
+    small = slugged_book(SMALL_BOOK)
+    small.folder = "small"
+    answers = {f"small/{q.slug}": "<p>答</p>" for q in small.questions if q.answered}
+    printed = book_to_print(small, language("zh"), answers, site_name="题库", site_url=SITE, built_on="2026-12-02")
+    assert all(q.page_url.startswith("small/") for q in printed.questions())
+    assert printed.site_url == SITE + "small/"
