@@ -34,8 +34,7 @@ class PrintError(RuntimeError):
 @dataclass(frozen=True)
 class PrintJob:
     html: str  # the composed document
-    target: Path  # the PDF file to write
-    title: str  # the PDF's title (its metadata, from <title>)
+    target: Path  # the PDF file to write (its title, in the PDF's metadata, is the document's <title>)
 
 
 @dataclass(frozen=True)

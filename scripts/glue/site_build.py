@@ -467,7 +467,7 @@ class SiteBuild:
                                              built_on=built_on)
                 except MissingAnswer as error:
                     raise PluginError(str(error)) from None
-                jobs.append(PrintJob(compose(document), site / download_path(book, "pdf", language.suffix), document.title))
+                jobs.append(PrintJob(compose(document), site / download_path(book, "pdf", language.suffix)))
         started = time.perf_counter()
         try:
             printed = print_pdfs(site, jobs)
