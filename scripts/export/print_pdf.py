@@ -5,10 +5,15 @@ stylesheet and fonts come from there, printed once its fonts and figures have lo
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from scripts.book.model import Book
 from scripts.dev.browser import StaticSite, chromium_executable, launch_chromium
+from scripts.emit.pages import Language
+from scripts.emit.urls import download_path
+from scripts.export.pdf_document import book_to_print, compose
 
 # The document is served at the built site's root (its links are relative to it), from memory: it is never published.
 DOCUMENT = "__print__.html"
@@ -83,3 +88,17 @@ def print_pdfs(site_dir: Path, jobs: list[PrintJob], executable: str | None = No
         first = next((line for line in str(error).splitlines() if line.strip()), str(error))
         raise PrintError(f"printing the PDFs failed in Chromium ({executable}): {first}") from None
     return printed
+
+
+def print_books(site_dir: Path, books: list[Book], languages: Mapping[str, Language], answers: Mapping[tuple[str, str], str], *,
+                site_names: Mapping[str, str], site_url: str, built_on: str) -> list[Printed]:
+    """Every book in every language, into the built site at its download path (scripts/emit/urls.py):
+    `answers` holds each question page's content by (language, question key), `site_names` the
+    site's name by language. Raises MissingAnswer (pdf_document) or PrintError."""
+    jobs = []
+    for code, language in languages.items():
+        mine = {key: html for (lang, key), html in answers.items() if lang == code}
+        for book in books:
+            document = book_to_print(book, language, mine, site_name=site_names[code], site_url=site_url, built_on=built_on)
+            jobs.append(PrintJob(compose(document), site_dir / download_path(book, "pdf", language.suffix)))
+    return print_pdfs(site_dir, jobs)

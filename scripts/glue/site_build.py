@@ -32,10 +32,10 @@ from scripts.emit.page_meta import page_title, question_description, question_js
 from scripts.emit.pages import HomeText
 from scripts.emit.redirects import RedirectClash, redirect_href, redirect_map, translated_redirects
 from scripts.emit.url_lock import check_lock, lock_path_for, read_lock
-from scripts.emit.urls import book_urls, download_path, is_translation, page_url
+from scripts.emit.urls import book_urls, is_translation, page_url
 from scripts.emit.words import WordSegmenterError
-from scripts.export.pdf_document import MissingAnswer, book_to_print, compose
-from scripts.export.print_pdf import PrintError, PrintJob, print_pdfs
+from scripts.export.pdf_document import MissingAnswer
+from scripts.export.print_pdf import PrintError, print_books
 from scripts.glue.serve import Rebuilds
 from scripts.pipeline import SplitResult, split_books
 from scripts.render import katex
@@ -457,21 +457,12 @@ class SiteBuild:
             self._print_pdfs(config)  # last: the PDFs load the finished site's figures and fonts
 
     def _print_pdfs(self, config) -> None:
-        site, built_on = Path(self.site_root), time.strftime("%Y-%m-%d", time.gmtime())
-        jobs = []
-        for code, language in self.result.languages.items():
-            answers = {key: html for (lang, key), html in self.printable.items() if lang == code}
-            for book in self.result.books:
-                try:
-                    document = book_to_print(book, language, answers, site_name=self.homes[code].title, site_url=self.settings.site_url,
-                                             built_on=built_on)
-                except MissingAnswer as error:
-                    raise PluginError(str(error)) from None
-                jobs.append(PrintJob(compose(document), site / download_path(book, "pdf", language.suffix)))
-        started = time.perf_counter()
+        site, started = Path(self.site_root), time.perf_counter()
         try:
-            printed = print_pdfs(site, jobs)
-        except PrintError as error:
+            printed = print_books(site, self.result.books, self.result.languages, self.printable,
+                                  site_names={code: home.title for code, home in self.homes.items()}, site_url=self.settings.site_url,
+                                  built_on=time.strftime("%Y-%m-%d", time.gmtime()))
+        except (MissingAnswer, PrintError) as error:
             raise PluginError(str(error)) from None
         log.info(f"printed {len(printed)} PDF(s) in {time.perf_counter() - started:.1f} s (one Chromium): "
                  + ", ".join(f"{p.target.relative_to(site).as_posix()} {p.size / 1e6:.1f} MB in {p.seconds:.1f} s" for p in printed))
