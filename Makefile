@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build test test-fast lint bench clean browser urls split propose lighthouse
+.PHONY: setup serve build pdf test test-fast lint bench clean browser urls split propose lighthouse
 
 setup: $(VENV)/.installed scripts/js/node_modules/.installed
 
@@ -30,6 +30,10 @@ split: setup
 build: setup
 	$(BIN)/mkdocs build --strict
 
+# The site with each book's PDF printed into it (downloads/), as the deploy builds it: needs make browser.
+pdf: setup browser
+	QA_PDF=1 $(BIN)/mkdocs build --strict
+
 test: setup browser lint
 	$(BIN)/python -m pytest
 
@@ -40,11 +44,13 @@ test-fast: setup lint
 lint: setup
 	$(BIN)/ruff check scripts tests
 
-# Browser tests drive Debian's Chromium; Playwright's own browser download is not used.
+# Browser tests and the PDFs drive Debian's Chromium (Playwright's own browser download is not
+# used), with CJK fonts to print Chinese; the PDF tests read the PDFs with poppler's pdftotext.
+BROWSER_PACKAGES := chromium fonts-noto-cjk poppler-utils
 browser:
-	@command -v chromium >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "browser tests need Debian's chromium: sudo apt-get install chromium" >&2; fi; }
+	@{ command -v chromium && command -v pdftotext && fc-list | grep -q "Noto Sans CJK"; } >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null; \
+	  else echo "browser tests and PDFs need: sudo apt-get install $(BROWSER_PACKAGES)" >&2; fi; }
 
 bench: setup browser
 	$(BIN)/python -m scripts bench split
@@ -52,6 +58,7 @@ bench: setup browser
 	$(BIN)/python -m scripts bench search
 	$(BIN)/python -m scripts bench related
 	$(BIN)/python -m scripts bench offline
+	$(BIN)/python -m scripts bench pdf
 	$(MAKE) lighthouse
 
 # Lighthouse (mobile) on three pages, this checkout against a baseline revision, in one run:

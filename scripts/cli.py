@@ -5,7 +5,7 @@
     propose [--write] [BOOK.md …]  registry entries for new headings (make propose)
     fingerprints [BOOK.md …]   each answer's fingerprint, to start or refresh a translation
     index SITE_DIR             index a built site for search (the build does this itself)
-    bench split|site|search|related|offline|lighthouse …  benchmarks (make bench, make lighthouse)
+    bench split|site|search|related|offline|lighthouse|pdf …  benchmarks (make bench, make lighthouse)
 
 Exit 0 on success, 1 when a book has errors (or warnings under --strict), 2 on usage errors.
 """
@@ -21,7 +21,7 @@ from scripts.book.model import BookError
 from scripts.pipeline import split_books
 from scripts.settings import settings_from_mkdocs_yml
 
-BENCHMARKS = ("split", "site", "search", "related", "offline", "lighthouse")
+BENCHMARKS = ("split", "site", "search", "related", "offline", "lighthouse", "pdf")
 
 
 def main(argv: list[str] | None = None) -> int:

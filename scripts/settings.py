@@ -4,6 +4,7 @@ mkdocs.yml) and `docs_dir`, with overrides from the environment, resolved once i
     QA_BOOKS=path/a.md:path/b.md   replaces extra.qa.books
     QA_IMAGES=folder               replaces extra.qa.images
     QA_PAGES=folder                replaces extra.qa.pages
+    QA_PDF=1                       prints each book's PDF (extra.qa.pdf; 0 turns it off)
     QA_SITE_URL=https://…/         where the site is published (else derived on GitHub Actions,
                                    else mkdocs.yml's local site_url)
     QA_REPO_URL=https://…/owner/repo  the source repository, for 纠错 and footer links
@@ -77,6 +78,16 @@ class _Text(c.Type):
         return value
 
 
+class _Flag(c.Type):
+    def __init__(self, default: bool):
+        super().__init__(bool, default=default)
+
+    def run_validation(self, value: object) -> bool:
+        if not isinstance(value, bool):
+            raise ValidationError(f"expected true or false, got {value!r}")
+        return value
+
+
 class QAConfig(base.Config):
     """`extra.qa` in mkdocs.yml."""
 
@@ -87,6 +98,7 @@ class QAConfig(base.Config):
     strings = c.Optional(_Folder(None))  # the site's own UI strings, over scripts/strings/
     repository = _Text("the repository's web address, or empty", "")
     branch = _Text("a branch name", "main")
+    pdf = _Flag(False)  # print each book's PDF into downloads/ (needs Chromium)
 
 
 # Variables that replace an option outright, in the shell's spelling (QA_BOOKS lists books like PATH).
@@ -95,6 +107,7 @@ ENVIRONMENT_OVERRIDES = {
     "QA_BOOKS": ("books", lambda value: value.split(":")),
     "QA_IMAGES": ("images", str),
     "QA_PAGES": ("pages", str),
+    "QA_PDF": ("pdf", lambda value: value.strip().lower() not in ("0", "false", "no", "off")),
 }
 # Every variable the settings read, for whoever must clear them (tests building as a local build would).
 ENVIRONMENT_VARIABLES = (*ENVIRONMENT_OVERRIDES, "QA_SITE_URL", "QA_REPO_URL", "QA_REPO_BRANCH",
@@ -138,6 +151,7 @@ class SiteSettings:
     site_url: str  # absolute, ends with "/"
     repository: str  # the source repository's web address without a trailing "/"; "" when unknown
     branch: str
+    pdf: bool = False  # the build prints each book's PDF (extra.qa.pdf, QA_PDF)
 
     @property
     def minified_cache(self) -> Path:
@@ -177,6 +191,7 @@ class SiteSettings:
             site_url=published_site_url(site_url, environ),
             repository=source_repository(qa.repository, environ),
             branch=environ.get("QA_REPO_BRANCH") or environ.get("GITHUB_REF_NAME") or qa.branch,
+            pdf=qa.pdf,
         )
 
 

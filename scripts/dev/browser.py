@@ -14,7 +14,13 @@ import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-CHROMIUM = os.environ.get("QA_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+
+def chromium_executable() -> str:
+    """QA_CHROMIUM (e.g. a runner's preinstalled google-chrome), else Debian's chromium."""
+    return os.environ.get("QA_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+
+
+CHROMIUM = chromium_executable()
 # Headless in a sandbox with no network but the registries: no background connections to refuse.
 LAUNCH_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -22,8 +28,8 @@ LAUNCH_ARGS = [
 ]
 
 
-def launch_chromium(playwright):
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+def launch_chromium(playwright, executable: str | None = None):
+    return playwright.chromium.launch(executable_path=executable or CHROMIUM, args=LAUNCH_ARGS)
 
 
 class _SiteHandler(SimpleHTTPRequestHandler):

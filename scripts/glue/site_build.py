@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import time
 from collections.abc import Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import partial
@@ -34,6 +35,8 @@ from scripts.emit.url_lock import check_lock, lock_path_for, read_lock
 from scripts.emit.urls import book_urls, download_path, is_translation, page_url
 from scripts.emit.words import WordSegmenterError
 from scripts.export import anki
+from scripts.export.pdf_document import MissingAnswer
+from scripts.export.print_pdf import PrintError, print_books
 from scripts.glue.serve import Rebuilds
 from scripts.pipeline import SplitResult, split_books
 from scripts.render import katex
@@ -201,6 +204,8 @@ class SiteBuild:
         self.figures: dict[str, Figure] = {}  # by book path ("imgs/a.png"), for every language's pages
         self.figure_copies: dict[str, dict[str, Path]] = {}
         self.anki_answers: dict[str, dict[str, dict[str, tuple[str, str]]]] = {}  # language → book slug → slug → (body, path)
+        self.printable: dict[tuple[str, str], str] = {}  # (language, question key) → the page's content, for the PDFs
+        self.homes: dict[str, HomeText] = {}
 
     def _background(self) -> ThreadPoolExecutor:
         if self._pool is None:
@@ -268,11 +273,12 @@ class SiteBuild:
                 raise PluginError(str(error)) from None
             self.settings, self.result, self.formulas, self.reported = settings, result, 0, set()
             self.anki_answers = {}
+            self.printable, self.homes = {}, _homes(config)  # the other language builds rename config.site_name
         # Every plugin sees one ordinary docs folder: the generated pages plus docs_dir's own files.
         config.docs_dir = str(self.settings.pages)
         config.nav = build_nav(self.result.books, self.result.languages[language])
         config.extra["qa_books"] = book_shelf(self.result.books, self.result.languages[language])  # none on a site of one book
-        config.extra["qa_downloads"] = book_downloads(self.result.books, self.result.languages[language], pdf=False)
+        config.extra["qa_downloads"] = book_downloads(self.result.books, self.result.languages[language], pdf=self._prints_pdfs())
         # Node starts while MkDocs reads files and renders the first pages, off the critical path.
         self._stop_math()  # a build that failed midway left one running
         self.math = katex.MathRenderer()
@@ -412,7 +418,7 @@ class SiteBuild:
         elif page.meta.get("kind") in ("chapter", "section"):
             html = _intro_in_the_books_language(html, _language(config)[1])
         if "arithmatex" not in html:
-            return html
+            return self._keep_for_print(html, page, config)
         try:
             self.math_started.result()
         except katex.MathRendererError as error:
@@ -426,7 +432,20 @@ class SiteBuild:
                 log.warning(f"{where}: KaTeX cannot render {' '.join(error.split())}; it is shown as its TeX source")
         self.formulas += rendered.count
         page.meta["qa_math"] = True
-        return rendered.html
+        return self._keep_for_print(rendered.html, page, config)
+
+    def _prints_pdfs(self) -> bool:
+        return self.settings.pdf and self.command != "serve"  # serve previews pages; printing waits for a build
+
+    def _keep_for_print(self, html: str, page, config) -> str:
+        """The PDFs print each question as its page shows it: this content is sanitized, linked and
+        its math rendered, with none of the page's chrome, so nothing is parsed back out of the
+        finished pages (scripts/export/pdf_document.py makes its links work from a PDF)."""
+        if page.meta.get("kind") == "question" and self._prints_pdfs():
+            # Figures as the page gives them (srcset): Chromium prints the width the column needs, not the original.
+            printable = size_figures(html, page.url, self.figures) if "<img" in html else html
+            self.printable[(_language(config)[0], page.meta.get("key") or page.meta["slug"])] = printable
+        return html
 
     def _keep_for_anki(self, html: str, page, config) -> None:
         """An answered question's body as the site shows it, with its math still TeX (KaTeX
@@ -476,9 +495,22 @@ class SiteBuild:
         i18n = config.plugins.get("i18n")
         if i18n is not None and i18n.building:
             return  # a nested language build; the outermost build indexes the whole site once
-        build_search_index(Path(self.site_root), log=log)  # last: Pagefind reads the finished pages
-        publish_offline(Path(self.site_root), urlsplit(config.site_url or "/").path, list(self.result.languages),  # after the index: the worker lists its files
+        build_search_index(Path(self.site_root), log=log)  # Pagefind reads the finished pages
+        if self._prints_pdfs():
+            self._print_pdfs(config)  # the PDFs load the finished site's figures and fonts
+        publish_offline(Path(self.site_root), urlsplit(config.site_url or "/").path, list(self.result.languages),  # last: the worker lists the site's files
                         partial(load_strings, extra=self.settings.strings), preview=self.command == "serve", log=log)
+
+    def _print_pdfs(self, config) -> None:
+        site, started = Path(self.site_root), time.perf_counter()
+        try:
+            printed = print_books(site, self.result.books, self.result.languages, self.printable,
+                                  site_names={code: home.title for code, home in self.homes.items()}, site_url=self.settings.site_url,
+                                  built_on=time.strftime("%Y-%m-%d", time.gmtime()))
+        except (MissingAnswer, PrintError) as error:
+            raise PluginError(str(error)) from None
+        log.info(f"printed {len(printed)} PDF(s) in {time.perf_counter() - started:.1f} s (one Chromium): "
+                 + ", ".join(f"{p.target.relative_to(site).as_posix()} {p.size / 1e6:.1f} MB in {p.seconds:.1f} s" for p in printed))
 
     def on_serve(self, server, config, builder):
         books = self.settings.books

@@ -65,6 +65,7 @@ def test_the_deploy_workflow_publishes_at_the_address_of_its_repository(tmp_path
     result = subprocess.run(["bash", "-c", step["run"]], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert upload["with"]["path"] == "site"  # what QA_SITE_DIR stands in for here
+    assert (site / "downloads" / "aigc-interview-book.pdf").is_file()  # the deploy publishes the book's PDF
 
     base = "https://acme.github.io/ai-book/"
     page = (site / "sd15" / "aspect-ratio-bucketing-workflow" / "index.html").read_text(encoding="utf-8")

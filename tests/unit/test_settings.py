@@ -30,7 +30,8 @@ def test_every_option_has_a_default_relative_to_the_folder_of_mkdocs_yml(tmp_pat
     assert (defaults.repository, defaults.branch, defaults.source_url) == ("", "main", "")
     assert defaults.strings is None
     assert defaults.site_url == LOCAL
-    assert [name for name, _ in QAConfig._schema] == ["books", "images", "pages", "cache", "strings", "repository", "branch"]
+    assert [name for name, _ in QAConfig._schema] == ["books", "images", "pages", "cache", "strings", "repository", "branch", "pdf"]
+    assert defaults.pdf is False
 
 
 def test_a_strings_folder_is_relative_to_the_folder_of_mkdocs_yml(tmp_path: Path):
@@ -74,6 +75,17 @@ def test_each_variable_overrides_its_setting_and_an_empty_one_does_not(tmp_path:
     assert getattr(settings(tmp_path, environ={variable: ""}, **in_file), field) == getattr(settings(tmp_path, **in_file), field)
 
 
+@pytest.mark.parametrize(("qa", "environ", "expected"), [
+    ({}, {}, False),
+    ({"pdf": True}, {}, True),
+    ({}, {"QA_PDF": "1"}, True),
+    ({"pdf": True}, {"QA_PDF": "0"}, False),
+    ({"pdf": True}, {"QA_PDF": ""}, True),  # set but empty counts as unset
+])
+def test_the_pdfs_are_printed_when_extra_qa_pdf_or_qa_pdf_says_so(tmp_path: Path, qa, environ, expected):
+    assert settings(tmp_path, qa=qa, environ=environ).pdf is expected
+
+
 def test_github_actions_supplies_what_the_variables_do_not(tmp_path: Path):
     actions = {"GITHUB_REPOSITORY": "acme/ai-book", "GITHUB_SERVER_URL": "https://git.acme.cn", "GITHUB_REF_NAME": "release"}
     ours = settings(tmp_path, environ=actions, repository="https://github.com/other/book", branch="main")
@@ -97,6 +109,7 @@ def test_github_actions_supplies_what_the_variables_do_not(tmp_path: Path):
     ({}, {"QA_REPO_URL": "https://example.com/acme/book"}, "QA_REPO_URL: 'https://example.com/acme/book' is a placeholder"),
     ({}, {"QA_SITE_URL": "book.acme.cn"}, "QA_SITE_URL: expected an http(s) address"),
     ({"branch": 7}, {}, "extra.qa.branch: expected a branch name, got 7"),
+    ({"pdf": "yes"}, {}, "extra.qa.pdf: expected true or false, got 'yes'"),
     (["books"], {}, "extra.qa: expected a mapping of options, got ['books']"),
 ])
 def test_a_bad_setting_is_an_error_naming_it(tmp_path: Path, qa, environ, message):
@@ -109,7 +122,7 @@ def test_a_bad_setting_is_an_error_naming_it(tmp_path: Path, qa, environ, messag
 def test_an_unknown_option_is_an_error_naming_it_and_the_known_ones(tmp_path: Path):
     with pytest.raises(SettingsError) as raised:
         settings(tmp_path, books=["book.md"], imges="figures")
-    assert str(raised.value) == "extra.qa.imges: unknown option (the options are books, images, pages, cache, strings, repository, branch)"
+    assert str(raised.value) == "extra.qa.imges: unknown option (the options are books, images, pages, cache, strings, repository, branch, pdf)"
 
 
 def test_the_folder_mkdocs_builds_from_is_not_the_hand_written_one(tmp_path: Path):
