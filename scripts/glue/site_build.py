@@ -33,6 +33,7 @@ from scripts.emit.redirects import RedirectClash, redirect_href, redirect_map, t
 from scripts.emit.url_lock import check_lock, lock_path_for, read_lock
 from scripts.emit.urls import book_urls, is_translation, page_url
 from scripts.emit.words import WordSegmenterError
+from scripts.glue.page_markdown import SharedMarkdown
 from scripts.glue.serve import Rebuilds
 from scripts.pipeline import SplitResult, split_books
 from scripts.render import katex
@@ -187,6 +188,7 @@ class SiteBuild:
         self.not_found_page: str | None = None
         self.figures: dict[str, Figure] = {}  # by book path ("imgs/a.png"), for every language's pages
         self.figure_copies: dict[str, dict[str, Path]] = {}
+        self.markdown = SharedMarkdown()
 
     def _background(self) -> ThreadPoolExecutor:
         if self._pool is None:
@@ -199,6 +201,7 @@ class SiteBuild:
     def on_config(self, config):
         """Runs once per language build (mkdocs-static-i18n rebuilds the site for each)."""
         language, default = _language(config)
+        self.markdown.forget()
         # The other languages are built on this same config, by then pointing docs_dir at the
         # generated pages and holding extra.qa.source_url: what it said at first stands for them.
         settings = self.settings
@@ -287,6 +290,10 @@ class SiteBuild:
                 self.not_found_page = _language_links_to_homes(output, config)
             output = self.not_found_page
         return on_post_template(output, template_name, config)
+
+    def on_page_markdown(self, markdown: str, page, config, files) -> str:
+        page.render = partial(self.markdown.render, page)  # MkDocs renders the page next, on our converter
+        return on_page_markdown(markdown, page, config, files)
 
     def on_post_page(self, output: str, page, config) -> str:
         return on_post_page(output, page, config, self.figures)
