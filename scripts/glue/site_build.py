@@ -33,6 +33,7 @@ from scripts.emit.redirects import RedirectClash, redirect_href, redirect_map, t
 from scripts.emit.url_lock import check_lock, lock_path_for, read_lock
 from scripts.emit.urls import book_urls, is_translation, page_url
 from scripts.emit.words import WordSegmenterError
+from scripts.glue.nav_memo import NavMemo
 from scripts.glue.page_markdown import SharedMarkdown
 from scripts.glue.serve import Rebuilds
 from scripts.pipeline import SplitResult, split_books
@@ -261,6 +262,7 @@ class SiteBuild:
         config.nav = build_nav(self.result.books, self.result.languages[language])
         config.extra["qa_books"] = book_shelf(self.result.books, self.result.languages[language])  # none on a site of one book
         config.extra["qa_downloads"] = book_downloads(self.result.books, self.result.languages[language], pdf=False)
+        config.extra["qa_nav"] = NavMemo()  # this language's sidebar entries, rendered once each
         # Node starts while MkDocs reads files and renders the first pages, off the critical path.
         self._stop_math()  # a build that failed midway left one running
         self.math = katex.MathRenderer()
