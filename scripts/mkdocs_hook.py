@@ -31,7 +31,7 @@ def on_files(files, config):
 
 
 def on_page_markdown(markdown, page, config, files):
-    return site_build.on_page_markdown(markdown, page, config, files)
+    return build.on_page_markdown(markdown, page, config, files)
 
 
 @event_priority(100)  # the book's HTML is made safe before any plugin reads it (glightbox copies img attributes)

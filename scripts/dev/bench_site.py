@@ -1,6 +1,6 @@
 """Benchmark the site build and what a reader downloads.
 
-    python -m scripts bench site [--copies 30] [--runs 3]
+    python -m scripts bench site [--copies 30] [--runs 3] [--books N] [--baseline REV [--many-only]]
 
 Prints, measured in this one run:
 - the full build time of our site next to a naive Material build of the same pages
@@ -10,6 +10,12 @@ Prints, measured in this one run:
   languages) per page against our one-book site's, and the bytes the first search fetches;
 - the HTML size of question pages;
 - the bytes Chromium fetches for a question page before images (raw and gzip).
+
+--baseline REV (a git revision, e.g. main) also builds the many-book site with the code as it was
+at REV, in a scratch copy of that revision, alternating with today's build --runs times each, and
+prints both: wall time (the least of the runs: other work on the machine only adds to it) and CPU
+time (user + sys of the build and the processes it runs, Pagefind and Node included; least of
+the runs), the "before" of a change, measured in the same run. --many-only skips everything else.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import gzip
 import json
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -93,6 +100,37 @@ def timed_build(args: list[str], cwd: Path, env: dict[str, str], runs: int) -> f
     return statistics.median(times)
 
 
+def timed_builds(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float]:
+    """(wall, CPU) seconds of one build; CPU is user + sys of the build and every process it waited for."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", *args], cwd=cwd, env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if result.returncode:
+        raise SystemExit(f"build failed in {cwd}:\n{result.stderr[-3000:]}")
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def against_baseline(revision: str, books: list[Path], images: Path, folder: Path, runs: int) -> dict[str, tuple[float, float]]:
+    """{label: (least wall, least CPU)} of the many-book site built at `revision` and today, the two
+    alternating so that a busy spell of the machine weighs on both; a first, untimed build of each
+    fills its caches (minified assets, KaTeX, figures) as a developer's would be."""
+    from scripts.dev.bench_search import checkout
+
+    folder.mkdir(parents=True, exist_ok=True)
+    trees = {revision: checkout(revision, folder), "today": ROOT}
+    env = _env(QA_IMAGES=str(images), QA_BOOKS=":".join(map(str, books)))
+    times: dict[str, list[tuple[float, float]]] = {label: [] for label in trees}
+    for run in range(runs + 1):
+        for label, tree in trees.items():
+            measured = timed_builds(["--site-dir", str(folder / f"site-{label}")], tree,
+                                    {**env, "QA_PAGES": str(folder / f"pages-{label}")})
+            if run:
+                times[label].append(measured)
+    return {label: (min(w for w, _ in got), min(c for _, c in got)) for label, got in times.items()}
+
+
 def naive_project(pages: Path, images: Path, folder: Path) -> Path:
     """The same generated pages under a stock Material configuration."""
     project = folder / "naive"
@@ -122,6 +160,7 @@ def page_weight(site: Path, url: str) -> tuple[int, int, int]:
 
 
 PAGES_TARGET = 2700
+BASELINE_BOOKS = 13  # ours 13 times: ~2,970 pages in two languages, the many-book target
 SEARCH_QUERY = "DDIM采样"
 
 
@@ -161,12 +200,23 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--copies", type=int, default=30)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--books", type=int, default=0, help="books of the many-book site (default: ~2,700 pages)")
+    parser.add_argument("--baseline", metavar="REV", help="also build the many-book site as it was at this git revision")
+    parser.add_argument("--many-only", action="store_true", help="with --baseline: measure only the many-book site")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         # The owner's figures when QA_IMAGES names them; stand-ins of the same names otherwise.
         pages = settings_from_mkdocs_yml(ROOT / "mkdocs.yml").pages  # where our build left its pages
         images = Path(os.environ["QA_IMAGES"]).resolve() if os.environ.get("QA_IMAGES") else make_figures(folder / "figures", linked_figures())
+        if args.baseline:
+            count = args.books or BASELINE_BOOKS
+            measured = against_baseline(args.baseline, make_books(count, folder / "shelf"), images, folder / "baseline", args.runs)
+            print(f"a site of {count} books, before ({args.baseline}) and now, alternating, least of {args.runs} runs each")
+            (old_wall, old_cpu), (wall, cpu) = measured[args.baseline], measured["today"]
+            print(f"  {args.baseline + ':':10s} {old_wall:6.2f} s wall, {old_cpu:6.2f} s CPU")
+            print(f"  {'today:':10s} {wall:6.2f} s wall, {cpu:6.2f} s CPU   ({wall / old_wall:.2f}x wall, {cpu / old_cpu:.2f}x CPU; target < 30 s wall)")
+            if args.many_only:
+                return
         ours_site = folder / "ours"
         ours = timed_build(["--site-dir", str(ours_site)], ROOT, _env(QA_IMAGES=str(images)), args.runs)
         naive_dir = naive_project(pages, images, folder)

@@ -37,6 +37,8 @@ from scripts.emit.words import WordSegmenterError
 from scripts.export import anki
 from scripts.export.pdf_document import MissingAnswer
 from scripts.export.print_pdf import PrintError, print_books
+from scripts.glue.nav_memo import NavMemo
+from scripts.glue.page_markdown import SharedMarkdown
 from scripts.glue.serve import Rebuilds
 from scripts.pipeline import SplitResult, split_books
 from scripts.render import katex
@@ -206,6 +208,7 @@ class SiteBuild:
         self.anki_answers: dict[str, dict[str, dict[str, tuple[str, str]]]] = {}  # language → book slug → slug → (body, path)
         self.printable: dict[tuple[str, str], str] = {}  # (language, question key) → the page's content, for the PDFs
         self.homes: dict[str, HomeText] = {}
+        self.markdown = SharedMarkdown()
 
     def _background(self) -> ThreadPoolExecutor:
         if self._pool is None:
@@ -218,6 +221,7 @@ class SiteBuild:
     def on_config(self, config):
         """Runs once per language build (mkdocs-static-i18n rebuilds the site for each)."""
         language, default = _language(config)
+        self.markdown.forget()
         # The other languages are built on this same config, by then pointing docs_dir at the
         # generated pages and holding extra.qa.source_url: what it said at first stands for them.
         settings = self.settings
@@ -279,6 +283,7 @@ class SiteBuild:
         config.nav = build_nav(self.result.books, self.result.languages[language])
         config.extra["qa_books"] = book_shelf(self.result.books, self.result.languages[language])  # none on a site of one book
         config.extra["qa_downloads"] = book_downloads(self.result.books, self.result.languages[language], pdf=self._prints_pdfs())
+        config.extra["qa_nav"] = NavMemo()  # this language's sidebar entries, rendered once each
         # Node starts while MkDocs reads files and renders the first pages, off the critical path.
         self._stop_math()  # a build that failed midway left one running
         self.math = katex.MathRenderer()
@@ -308,6 +313,10 @@ class SiteBuild:
                 self.not_found_page = _language_links_to_homes(output, config)
             output = self.not_found_page
         return on_post_template(output, template_name, config)
+
+    def on_page_markdown(self, markdown: str, page, config, files) -> str:
+        page.render = partial(self.markdown.render, page)  # MkDocs renders the page next, on our converter
+        return on_page_markdown(markdown, page, config, files)
 
     def on_post_page(self, output: str, page, config) -> str:
         return on_post_page(output, page, config, self.figures)
