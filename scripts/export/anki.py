@@ -24,6 +24,8 @@ from selectolax.lexbor import LexborHTMLParser
 
 from scripts.book.model import Book, Question
 from scripts.emit.pages import Language, book_title, chapter_heading, question_title, section_heading
+from scripts.emit.urls import question_key
+from scripts.export import MissingAnswer
 
 # The columns, in order. guid, deck and tags are the importer's own, named by the header lines
 # below; the others fill the notetype's fields in order. There is deliberately no `#columns:`
@@ -155,15 +157,16 @@ def question_tags(question: Question, language: Language, back: str) -> tuple[st
 def book_notes(book: Book, language: Language, book_language: str, answers: Mapping[str, tuple[str, str]],
                site_url: str) -> list[AnkiNote]:
     """The notes of `book`'s answered questions in `language`, in book order. `answers` holds
-    each question's page body and site path (`sd15/x/`, `en/sd15/x/`), by its slug; a question
-    answered in the book but missing there is an error, never a silently lost note."""
+    each question's page body and site path (`sd15/x/`, `en/sd15/x/`), by its question key
+    (scripts/emit/urls.py); a question answered in the book but missing there is an error
+    (MissingAnswer), never a silently lost note."""
     notes = []
     for question in book.questions:
         if not question.answered:
             continue
-        if question.slug not in answers:
-            raise KeyError(f"{question.location}: no page body collected for '{question.slug}' in '{language.code}'")
-        content, path = answers[question.slug]
+        if question_key(question) not in answers:
+            raise MissingAnswer(f"{question.location}: no page body collected for '{question.slug}' in '{language.code}'")
+        content, path = answers[question_key(question)]
         back = answer_html(content, urljoin(site_url, path))
         notes.append(AnkiNote(
             guid=note_guid(book.slug, question.slug, language.code, book_language),

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from scripts.book.model import Book
 from scripts.emit.pages import Language, book_title, chapter_heading, question_title, section_heading
 from scripts.emit.urls import book_path, page_url, question_key, question_url
+from scripts.export import MissingAnswer
 
 # The document's own sources only: the answers are sanitized already, and nothing in them runs.
 CONTENT_SECURITY_POLICY = ("default-src 'none'; img-src 'self' data:; font-src 'self' data:; "
@@ -66,10 +67,6 @@ class PrintBook:
 
     def questions(self) -> list[PrintQuestion]:
         return [q for c in self.chapters for s in c.sections for q in s.questions]
-
-
-class MissingAnswer(ValueError):
-    """An answered question whose rendered answer was not collected; the message names its book line."""
 
 
 def _e(text: str) -> str:

@@ -34,8 +34,7 @@ from scripts.emit.redirects import RedirectClash, redirect_href, redirect_map, t
 from scripts.emit.url_lock import check_lock, lock_path_for, read_lock
 from scripts.emit.urls import book_urls, download_path, is_translation, page_url
 from scripts.emit.words import WordSegmenterError
-from scripts.export import anki
-from scripts.export.pdf_document import MissingAnswer
+from scripts.export import MissingAnswer, anki
 from scripts.export.print_pdf import PrintError, print_books
 from scripts.glue.nav_memo import NavMemo
 from scripts.glue.page_markdown import SharedMarkdown
@@ -205,8 +204,11 @@ class SiteBuild:
         self.not_found_page: str | None = None
         self.figures: dict[str, Figure] = {}  # by book path ("imgs/a.png"), for every language's pages
         self.figure_copies: dict[str, dict[str, Path]] = {}
-        self.anki_answers: dict[str, dict[str, dict[str, tuple[str, str]]]] = {}  # language → book slug → slug → (body, path)
-        self.printable: dict[tuple[str, str], str] = {}  # (language, question key) → the page's content, for the PDFs
+        # What the take-away files are made of, by (language, question key): each answered question's
+        # body with its math still TeX and its site path, for the Anki decks; each question's content
+        # as its page shows it, for the PDFs.
+        self.anki_answers: dict[tuple[str, str], tuple[str, str]] = {}
+        self.printable: dict[tuple[str, str], str] = {}
         self.homes: dict[str, HomeText] = {}
         self.markdown = SharedMarkdown()
 
@@ -459,23 +461,17 @@ class SiteBuild:
     def _keep_for_anki(self, html: str, page, config) -> None:
         """An answered question's body as the site shows it, with its math still TeX (KaTeX
         renders it next): the Anki deck's back of the card (scripts/export/anki.py)."""
-        meta = page.meta
-        if meta.get("answered"):
-            book = self.result.books[0] if len(self.result.books) == 1 else self._book_of(meta["key"])
-            self.anki_answers.setdefault(_language(config)[0], {}).setdefault(book.slug, {})[meta["slug"]] = (html, page.url)
-
-    def _book_of(self, key: str):
-        return next(book for book in self.result.books if key.startswith(f"{book.folder}/"))
+        if page.meta.get("answered"):
+            self.anki_answers[(_language(config)[0], page.meta.get("key") or page.meta["slug"])] = (html, page.url)
 
     def _write_anki_decks(self, language: str, default: str) -> None:
         """Each book's deck in `language`, where the 带走 block links it (scripts/emit/nav.py book_downloads)."""
-        answers = self.anki_answers.get(language, {})
-        site_url = self.settings.site_url
+        answers = {key: answer for (code, key), answer in self.anki_answers.items() if code == language}
         for book in self.result.books:
             try:
-                notes = anki.book_notes(book, self.result.languages[language], default, answers.get(book.slug, {}), site_url)
-            except KeyError as error:
-                raise PluginError(error.args[0]) from None
+                notes = anki.book_notes(book, self.result.languages[language], default, answers, self.settings.site_url)
+            except MissingAnswer as error:
+                raise PluginError(str(error)) from None
             target = Path(self.site_root) / download_path(book, "anki", self.result.languages[language].suffix)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(anki.deck_text(notes), encoding="utf-8")

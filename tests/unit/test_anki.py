@@ -8,6 +8,7 @@ import pytest
 
 from scripts.book.model import Book, Chapter, Location, Question, Section
 from scripts.emit.pages import Language
+from scripts.export import MissingAnswer
 from scripts.export.anki import AnkiNote, anki_tag, answer_html, book_notes, deck_name, deck_text, note_guid, one_line
 from scripts.render.sanitize import sanitize
 from scripts.strings import load_strings
@@ -130,7 +131,7 @@ def test_the_english_deck_uses_english_titles_and_its_own_guids():
 def test_an_answered_question_without_its_page_is_an_error_not_a_lost_note():
     answers = _answers("zh")
     del answers["hostile"]
-    with pytest.raises(KeyError, match="book.md:1: .*hostile"):
+    with pytest.raises(MissingAnswer, match="book.md:1: .*hostile"):
         book_notes(_book(), ZH, "zh", answers, SITE)
 
 
