@@ -22,7 +22,7 @@ from scripts.book.shelf import assign_book_identity, check_book_slugs
 from scripts.book.translations import TranslatedAnswer, answer_fingerprint, load_translated_answers
 from scripts.emit.pages import EmittedSite, HomeText, Language, Translation, emit_site
 from scripts.emit.related import Document, Mention, Segment, answer_text, load_concept_groups, mention_plan, relate
-from scripts.emit.urls import RESERVED_SLUGS, place_books, question_key
+from scripts.emit.urls import RESERVED_SLUGS, chapter_path, place_books, question_key, question_path, section_path, to_site_root
 from scripts.emit.words import segment_words
 from scripts.settings import IMAGE_FOLDER, figure_file
 from scripts.strings import load_strings
@@ -194,13 +194,16 @@ def split_books(
 
     for book in books:
         for question in book.questions:
-            answer = normalise_answer(question.answer, image_prefix="../", image_exists=exists, left_out=left_out[id(book)])
+            answer = normalise_answer(question.answer, image_prefix=to_site_root(question_path(question)), image_exists=exists,
+                                      left_out=left_out[id(book)])
             answers[id(question)] = answer
             note_missing(answer, book.path, question.answer, question.answer_line)
     intros = normalised_intros(books, exists, left_out, note_missing)
     translations = {}
+    questions = {id(question): question for book in books for question in book.questions}
     for key, (translation, fingerprint) in translated.items():
-        translations[key] = Translation(normalise_answer(translation.markdown, image_prefix="../", image_exists=exists),
+        prefix = to_site_root(question_path(questions[key[1]]))  # a translation is published beside its question
+        translations[key] = Translation(normalise_answer(translation.markdown, image_prefix=prefix, image_exists=exists),
                                         outdated=translation.translates != fingerprint)
         note_missing(translations[key].answer, translation.path, translation.markdown, 1)
     if images_dir is None:
@@ -218,14 +221,16 @@ def split_books(
 
 def normalised_intros(books: list[Book], exists: Callable[[str], bool] | None, left_out: dict[int, frozenset[str]],
                       note: Callable[[NormalisedAnswer, Path, str, int], None]) -> dict[int, NormalisedAnswer]:
-    """{id(chapter or section): its intro, normalised like an answer}; a section page sits one
-    folder deeper than its chapter's pages, so its images are one more step from the book folder."""
+    """{id(chapter or section): its intro, normalised like an answer}, its figures linked from the
+    page it is shown on (a section's sits one folder deeper than its chapter's)."""
     intros: dict[int, NormalisedAnswer] = {}
     for book in books:
         for chapter in book.chapters:
-            for heading, prefix in [(chapter, "../"), *((section, "../../") for section in chapter.sections)]:
+            pages = [(chapter, chapter_path(chapter)), *((section, section_path(chapter, section)) for section in chapter.sections)]
+            for heading, page in pages:
                 if heading.intro:
-                    intros[id(heading)] = normalise_answer(heading.intro, image_prefix=prefix, image_exists=exists, left_out=left_out[id(book)])
+                    intros[id(heading)] = normalise_answer(heading.intro, image_prefix=to_site_root(page), image_exists=exists,
+                                                           left_out=left_out[id(book)])
                     note(intros[id(heading)], book.path, heading.intro, heading.intro_line)
     return intros
 

@@ -53,6 +53,12 @@ def download_path(book: Book, kind: str, suffix: str = "") -> str:
     return f"{DOWNLOADS}/{book.slug}{suffix}{extension}"
 
 
+def to_site_root(page: str) -> str:
+    """The relative way from a page to the site's root, where the books' figures are published
+    (imgs/<file>, shared by every book): "../" for "sd15/x.md", "../../" for "<book>/sd15/x.md"."""
+    return "../" * page.count("/")
+
+
 def chapter_path(chapter: Chapter, suffix: str = "") -> str:
     return chapter_path_of(chapter.slug, suffix, _folder(chapter))
 

@@ -41,12 +41,14 @@ def make_book(folder: Path, name: str, mark: str, book: str = "") -> Path:
     text = re.sub(r"^(##+ .+?)$", rf"\1{mark}", text, flags=re.MULTILINE)
     text = re.sub(r'(<h3 id="[^"]+">)(.+?)(</h3>)', rf"\1\2{mark}\3", text)
     text = re.sub(r"^(- \[.+?)\]\(#", rf"\1{mark}](#", text, flags=re.MULTILINE)
+    text = text.replace("低秩适配：只训练两个小矩阵。", f"低秩适配：只训练两个小矩阵。\n\n![LoRA](./imgs/{FIGURE})")
     path = folder / f"{name}.md"
     path.write_text(text, encoding="utf-8")
     path.with_name(f"{name}.registry.yml").write_text(REGISTRY.format(book=book, mark=mark), encoding="utf-8")
     return path
 
 
+FIGURE = "LDMs.png"  # one of our book's, so `book_figures` has it
 ALPHA_BOOK = "book:\n  slug: alpha\n  title: 甲书\n  en: Book Alpha\n"
 
 
@@ -112,6 +114,20 @@ def test_question_urls_are_book_chapter_question(site: Path):
     assert all(re.fullmatch(r"(alpha|beta-book)/(basics|advanced)/[a-z0-9]+(-[a-z0-9]+)*/", url) for url in urls), urls
     for url in urls:
         assert (site / url / "index.html").is_file() and (site / "en" / url / "index.html").is_file()
+
+
+def test_every_figure_a_book_links_is_found_from_its_page_in_both_languages(site: Path):
+    """A book's pages sit a folder deeper than on a site of one book; the figures stay at the root."""
+    shown = 0
+    for page in site.rglob("index.html"):
+        url = page.parent.relative_to(site).as_posix() + "/"
+        for src in re.findall(r'<img[^>]* src="([^"]+)"', page.read_text(encoding="utf-8")):
+            if src.startswith("data:"):
+                continue
+            target = posixpath.normpath(posixpath.join(url, src.split("?")[0]))
+            assert (site / target).is_file(), f"/{url}: {src} is not published"
+            shown += src.endswith(FIGURE)
+    assert shown == 4  # the LoRA answer of each book, in each language
 
 
 def test_the_sidebar_holds_the_book_being_read(site: Path):
