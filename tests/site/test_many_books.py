@@ -34,6 +34,13 @@ questions:
 """
 
 
+def with_figure(path: Path) -> Path:
+    """The book with a figure in its LoRA answer."""
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("低秩适配：只训练两个小矩阵。", f"低秩适配：只训练两个小矩阵。\n\n![LoRA](./imgs/{FIGURE})"), encoding="utf-8")
+    return path
+
+
 def make_book(folder: Path, name: str, mark: str, book: str = "") -> Path:
     """The small fixture book as `name`.md, its headings marked with `mark`, with a registry
     (`book` is its `book:` entry) that gives every book the same chapter and question slugs."""
@@ -41,7 +48,6 @@ def make_book(folder: Path, name: str, mark: str, book: str = "") -> Path:
     text = re.sub(r"^(##+ .+?)$", rf"\1{mark}", text, flags=re.MULTILINE)
     text = re.sub(r'(<h3 id="[^"]+">)(.+?)(</h3>)', rf"\1\2{mark}\3", text)
     text = re.sub(r"^(- \[.+?)\]\(#", rf"\1{mark}](#", text, flags=re.MULTILINE)
-    text = text.replace("低秩适配：只训练两个小矩阵。", f"低秩适配：只训练两个小矩阵。\n\n![LoRA](./imgs/{FIGURE})")
     path = folder / f"{name}.md"
     path.write_text(text, encoding="utf-8")
     path.with_name(f"{name}.registry.yml").write_text(REGISTRY.format(book=book, mark=mark), encoding="utf-8")
@@ -57,10 +63,10 @@ def books(tmp_path_factory) -> tuple[Path, Path]:
     """Alpha, published alone before (its lock lists root URLs), and beta, added since: beta's
     registry names no book slug, so it gets the fallback from its file name."""
     folder = tmp_path_factory.mktemp("books")
-    alpha = make_book(folder, "alpha", "", ALPHA_BOOK)
+    alpha = with_figure(make_book(folder, "alpha", "", ALPHA_BOOK))
     (alone,) = split_books([alpha]).books
     write_lock(lock_path_for(alpha), book_urls(alone))
-    beta = make_book(folder, "beta-book", "（乙）")
+    beta = with_figure(make_book(folder, "beta-book", "（乙）"))
     # `make urls` after adding beta: alpha's lock keeps its root URLs and gains the new ones.
     (shelved, _) = split_books([alpha, beta]).books
     write_lock(lock_path_for(alpha), read_lock(lock_path_for(alpha)) + book_urls(shelved))
