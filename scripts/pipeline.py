@@ -240,11 +240,14 @@ def related_questions(books: list[Book], segment: Segment = segment_words) -> di
     Within the book: a reader studies one book at a time, and comparing every pair of questions
     of a site of many books would cost the square of all of them."""
     concepts = load_concept_groups()
+    shelf = [[Document(q.title, q.title_en, answer_text(q.answer)) for q in book.questions] for book in books]
+    # Every book's texts cut in one go: the segmenter is a Node process, and its start costs more than a book's words.
+    texts = list(dict.fromkeys(text for documents in shelf for d in documents for text in (d.title, d.answer)))
+    words = dict(zip(texts, segment(texts), strict=True))
     related: dict[int, list[Question]] = {}
-    for book in books:
+    for book, documents in zip(books, shelf, strict=True):
         questions = book.questions
-        documents = [Document(q.title, q.title_en, answer_text(q.answer)) for q in questions]
-        relatedness = relate(documents, segment, concepts)
+        relatedness = relate(documents, lambda book_texts: [words[text] for text in book_texts], concepts)
         related.update({id(q): [questions[other] for other in relatedness.related[number]] for number, q in enumerate(questions)})
     return related
 

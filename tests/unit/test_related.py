@@ -185,3 +185,19 @@ def test_on_a_site_of_several_books_each_book_relates_its_own_questions_and_link
            [[r.slug for r in alone.related[id(q)]] for q in alone.books[0].questions]
     assert len(result.mentions) == len(first.questions) + len(other.questions)
     assert any(result.mentions.values())
+
+
+def test_the_books_of_a_site_are_segmented_in_one_go_and_related_within_each():
+    calls = []
+
+    def counting(texts):
+        calls.append(len(texts))
+        return segment_words(texts)
+
+    first = book(("a", [("LoRA训练有哪些技巧", "LoRA 的秩和学习率要调。"), *FILLER]))
+    second = book(("b", [("LoRA微调的原理是什么", "LoRA 在权重旁加低秩矩阵。"), *FILLER]))
+    related = related_questions([first, second], counting)
+    assert len(calls) == 1  # one Node process for the site, not one a book
+    for made in (first, second):
+        assert related[id(made.questions[0])] and all(other in made.questions for q in made.questions for other in related[id(q)])
+    assert related_questions([first], segment_words)[id(first.questions[0])] == related[id(first.questions[0])]
