@@ -5,6 +5,7 @@ mkdocs.yml) and `docs_dir`, with overrides from the environment, resolved once i
     QA_IMAGES=folder               replaces extra.qa.images
     QA_PAGES=folder                replaces extra.qa.pages
     QA_PDF=1                       prints each book's PDF (extra.qa.pdf; 0 turns it off)
+    QA_PARALLEL=0                  builds the languages one after the other (extra.qa.parallel)
     QA_SITE_URL=https://…/         where the site is published (else derived on GitHub Actions,
                                    else mkdocs.yml's local site_url)
     QA_REPO_URL=https://…/owner/repo  the source repository, for 纠错 and footer links
@@ -99,6 +100,11 @@ class QAConfig(base.Config):
     repository = _Text("the repository's web address, or empty", "")
     branch = _Text("a branch name", "main")
     pdf = _Flag(False)  # print each book's PDF into downloads/ (needs Chromium)
+    parallel = _Flag(True)  # build the other languages in a second process (scripts/glue/language_builds.py)
+
+
+def _switched_on(value: str) -> bool:
+    return value.strip().lower() not in ("0", "false", "no", "off")
 
 
 # Variables that replace an option outright, in the shell's spelling (QA_BOOKS lists books like PATH).
@@ -107,7 +113,8 @@ ENVIRONMENT_OVERRIDES = {
     "QA_BOOKS": ("books", lambda value: value.split(":")),
     "QA_IMAGES": ("images", str),
     "QA_PAGES": ("pages", str),
-    "QA_PDF": ("pdf", lambda value: value.strip().lower() not in ("0", "false", "no", "off")),
+    "QA_PDF": ("pdf", _switched_on),
+    "QA_PARALLEL": ("parallel", _switched_on),
 }
 # Every variable the settings read, for whoever must clear them (tests building as a local build would).
 ENVIRONMENT_VARIABLES = (*ENVIRONMENT_OVERRIDES, "QA_SITE_URL", "QA_REPO_URL", "QA_REPO_BRANCH",
@@ -152,6 +159,7 @@ class SiteSettings:
     repository: str  # the source repository's web address without a trailing "/"; "" when unknown
     branch: str
     pdf: bool = False  # the build prints each book's PDF (extra.qa.pdf, QA_PDF)
+    parallel: bool = True  # the other languages build in a second process (extra.qa.parallel, QA_PARALLEL)
 
     @property
     def minified_cache(self) -> Path:
@@ -192,6 +200,7 @@ class SiteSettings:
             repository=source_repository(qa.repository, environ),
             branch=environ.get("QA_REPO_BRANCH") or environ.get("GITHUB_REF_NAME") or qa.branch,
             pdf=qa.pdf,
+            parallel=qa.parallel,
         )
 
 

@@ -17,6 +17,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
+from mkdocs import utils as mkdocs_utils
+from mkdocs.commands.build import build as build_site
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import clean_directory, get_relative_url
@@ -36,6 +38,7 @@ from scripts.emit.urls import book_urls, download_path, is_translation, page_url
 from scripts.emit.words import WordSegmenterError
 from scripts.export import MissingAnswer, anki
 from scripts.export.print_pdf import PrintError, print_books
+from scripts.glue.language_builds import ONCE, LanguageChild, can_fork, merge_sitemaps, rewrite_sitemap
 from scripts.glue.nav_memo import NavMemo
 from scripts.glue.page_markdown import SharedMarkdown
 from scripts.glue.serve import Rebuilds
@@ -211,6 +214,10 @@ class SiteBuild:
         self.printable: dict[tuple[str, str], str] = {}
         self.homes: dict[str, HomeText] = {}
         self.markdown = SharedMarkdown()
+        self.other_languages: LanguageChild | None = None  # building them while this process builds the book's language
+        self.in_child = False  # this process is that child
+        self.languages_joined = False
+        self.sitemap = ""  # this process's sitemap.xml, the child's to be merged in
 
     def _background(self) -> ThreadPoolExecutor:
         if self._pool is None:
@@ -286,11 +293,14 @@ class SiteBuild:
         config.extra["qa_books"] = book_shelf(self.result.books, self.result.languages[language])  # none on a site of one book
         config.extra["qa_downloads"] = book_downloads(self.result.books, self.result.languages[language], pdf=self._prints_pdfs())
         config.extra["qa_nav"] = NavMemo()  # this language's sidebar entries, rendered once each
-        # Node starts while MkDocs reads files and renders the first pages, off the critical path.
         self._stop_math()  # a build that failed midway left one running
+        return config
+
+    def _start_math(self) -> None:
+        """Node starts while MkDocs reads the pages and renders the first ones, off the critical path;
+        after the fork (on_files), so that each process has its own and no thread is running then."""
         self.math = katex.MathRenderer()
         self.math_started = self._background().submit(self.math.start)
-        return config
 
     def _stop_math(self) -> None:
         if self.math is not None:
@@ -301,6 +311,11 @@ class SiteBuild:
     def on_build_error(self, error):
         self.last_error = error
         self._stop_math()
+        if self.in_child:
+            return  # the parent hears of it and cleans up
+        if self.other_languages is not None:
+            self.other_languages.kill()
+            self.other_languages = None
         # A failed publishing build leaves no site behind that could be mistaken for a good one.
         if self.command != "serve" and self.site_root:
             clean_directory(self.site_root)
@@ -309,6 +324,12 @@ class SiteBuild:
         """One 404.html serves the whole site, and every language build writes it: the book's
         language's stands, and its language links lead to each language's home, since no page
         is its counterpart."""
+        if self.in_child and template_name in ("404.html", "sitemap.xml"):
+            if template_name == "sitemap.xml":
+                self.sitemap = output  # merged into the parent's, which knows the book's language's pages
+            return ""  # MkDocs writes no empty template; the parent writes both
+        if template_name == "sitemap.xml":
+            self.sitemap = output
         if template_name == "404.html":
             language, default = _language(config)
             if language == default or self.not_found_page is None:
@@ -348,17 +369,65 @@ class SiteBuild:
         for asset in self.katex_assets:  # copied once per build, in on_config; each language links them
             files.append(File.generated(config, f"{KATEX_ASSETS}/{asset.relative_to(settings.katex_cache).as_posix()}", abs_src_path=str(asset)))
         self._set_up_redirects(files, config)
+        language, default = _language(config)
+        if language == default and self._builds_languages_in_parallel(config):
+            others = [code for code in config.plugins["i18n"].build_languages if code != default]
+            log.info(f"building the '{', '.join(others)}' pages in a second process, beside the '{default}' pages")
+            self.other_languages = LanguageChild.fork(partial(self._build_other_languages, config))
+        self._start_math()
         return files
+
+    def _builds_languages_in_parallel(self, config) -> bool:
+        i18n = config.plugins.get("i18n")
+        if i18n is None or i18n.building or not self.settings.parallel or self.command == "serve":
+            return False  # serve rebuilds in a process running its server's threads
+        others = [code for code in i18n.build_languages if code != i18n.default_language]
+        return bool(others) and can_fork()
+
+    def _build_other_languages(self, config) -> dict:
+        """In the forked child: every other language, as mkdocs-static-i18n's own loop would build it
+        after the book's language (its on_post_build), into the folder the parent has cleaned."""
+        self.in_child, self.other_languages = True, None
+        self.math = self.math_started = self._pool = None  # the parent's; this process starts its own
+        i18n = config.plugins["i18n"]
+        default = _language(config)[1]
+        i18n.building = True  # a nested build: the outermost indexes the site, once
+        config.strict = False  # its warnings count where they are shown: in the parent
+        mkdocs_utils.clean_directory = lambda path: None  # the parent is writing into it already
+        for code in i18n.build_languages:
+            if code != default:
+                i18n.current_language = code
+                build_site(config)
+        return {"printable": {key: html for key, html in self.printable.items() if key[0] != default}, "sitemap": self.sitemap}
+
+    def join_languages(self, config) -> None:
+        """After the book's language: wait for the child building the others, show what it logged,
+        take what it left for the PDFs, and write the sitemap of every language."""
+        if self.other_languages is None:
+            return
+        child, self.other_languages = self.other_languages, None
+        outcome = child.join()
+        for record in outcome.records:
+            record.replay(self.reported)
+        if outcome.error is not None:
+            raise PluginError(f"building the site's other languages failed: {outcome.error}")
+        self.printable.update(outcome.result["printable"])
+        rewrite_sitemap(Path(config.site_dir), merge_sitemaps(self.sitemap, outcome.result["sitemap"]))
+        config.plugins["i18n"].building = True  # its loop (on_post_build, next) would build them again
+        self.languages_joined = True
 
     def _set_up_redirects(self, files: Files, config) -> None:
         """Feed renamed slugs to mkdocs-redirects, then hold every book to its URL lock."""
-        redirects = config.plugins["redirects"].config["redirect_maps"]
+        plugin_map = config.plugins["redirects"].config["redirect_maps"]
         locks = {book.path: read_lock(lock_path_for(book.path)) for book in self.result.books}
         try:
             ours = redirect_map(self.result.books, locks)
         except RedirectClash as error:
             raise PluginError(str(error)) from None
-        redirects.update(ours)
+        redirects = {**plugin_map, **ours}
+        plugin_map.update(ours)
+        if self.in_child:  # the parent writes them: the same file made by two processes at once collides
+            plugin_map.clear()
         self.translated_redirects = translated_redirects(ours, list(self.result.languages)[1:])
         reused = sorted(old for old in redirects if files.get_file_from_path(old) is not None)
         if reused:
@@ -392,7 +461,7 @@ class SiteBuild:
             where = self._removal_location(page, config, removal.needle)
             if (where, removal.what) not in self.reported:
                 self.reported.add((where, removal.what))
-                log.warning(f"{where}: removed {removal.what}, which GitHub does not show either")
+                log.warning(f"{where}: removed {removal.what}, which GitHub does not show either", extra={ONCE: (where, removal.what)})
         return result.html
 
     def _removal_location(self, page, config, needle: str) -> str:
@@ -440,7 +509,7 @@ class SiteBuild:
             where = self._removal_location(page, config, needle)
             if (where, error) not in self.reported:  # once, though every language's page shows it
                 self.reported.add((where, error))
-                log.warning(f"{where}: KaTeX cannot render {' '.join(error.split())}; it is shown as its TeX source")
+                log.warning(f"{where}: KaTeX cannot render {' '.join(error.split())}; it is shown as its TeX source", extra={ONCE: (where, error)})
         self.formulas += rendered.count
         page.meta["qa_math"] = True
         return self._keep_for_print(rendered.html, page, config)
@@ -495,10 +564,13 @@ class SiteBuild:
             outdated = [e.slug for e in self.result.site.manifest if e.translations[code] == "outdated"]
             if outdated:
                 log.info(f"{len(outdated)} answer(s) in '{code}' may be outdated (the book's answer changed since): {', '.join(outdated)}")
+        self.join_languages(config)  # before mkdocs-static-i18n's on_post_build (-100) would build them again
 
     def index_site(self, config) -> None:
         i18n = config.plugins.get("i18n")
-        if i18n is not None and i18n.building:
+        if self.languages_joined:
+            i18n.building, self.languages_joined = False, False
+        elif i18n is not None and i18n.building:
             return  # a nested language build; the outermost build indexes the whole site once
         build_search_index(Path(self.site_root), log=log)  # Pagefind reads the finished pages
         if self._prints_pdfs():

@@ -30,8 +30,8 @@ def test_every_option_has_a_default_relative_to_the_folder_of_mkdocs_yml(tmp_pat
     assert (defaults.repository, defaults.branch, defaults.source_url) == ("", "main", "")
     assert defaults.strings is None
     assert defaults.site_url == LOCAL
-    assert [name for name, _ in QAConfig._schema] == ["books", "images", "pages", "cache", "strings", "repository", "branch", "pdf"]
-    assert defaults.pdf is False
+    assert [name for name, _ in QAConfig._schema] == ["books", "images", "pages", "cache", "strings", "repository", "branch", "pdf", "parallel"]
+    assert defaults.pdf is False and defaults.parallel is True
 
 
 def test_a_strings_folder_is_relative_to_the_folder_of_mkdocs_yml(tmp_path: Path):
@@ -86,6 +86,16 @@ def test_the_pdfs_are_printed_when_extra_qa_pdf_or_qa_pdf_says_so(tmp_path: Path
     assert settings(tmp_path, qa=qa, environ=environ).pdf is expected
 
 
+@pytest.mark.parametrize(("qa", "environ", "expected"), [
+    ({}, {}, True),
+    ({"parallel": False}, {}, False),
+    ({"parallel": False}, {"QA_PARALLEL": "1"}, True),
+    ({}, {"QA_PARALLEL": "off"}, False),
+])
+def test_the_languages_build_side_by_side_unless_told_not_to(tmp_path: Path, qa, environ, expected):
+    assert settings(tmp_path, qa=qa, environ=environ).parallel is expected
+
+
 def test_github_actions_supplies_what_the_variables_do_not(tmp_path: Path):
     actions = {"GITHUB_REPOSITORY": "acme/ai-book", "GITHUB_SERVER_URL": "https://git.acme.cn", "GITHUB_REF_NAME": "release"}
     ours = settings(tmp_path, environ=actions, repository="https://github.com/other/book", branch="main")
@@ -122,7 +132,7 @@ def test_a_bad_setting_is_an_error_naming_it(tmp_path: Path, qa, environ, messag
 def test_an_unknown_option_is_an_error_naming_it_and_the_known_ones(tmp_path: Path):
     with pytest.raises(SettingsError) as raised:
         settings(tmp_path, books=["book.md"], imges="figures")
-    assert str(raised.value) == "extra.qa.imges: unknown option (the options are books, images, pages, cache, strings, repository, branch, pdf)"
+    assert str(raised.value) == "extra.qa.imges: unknown option (the options are books, images, pages, cache, strings, repository, branch, pdf, parallel)"
 
 
 def test_the_folder_mkdocs_builds_from_is_not_the_hand_written_one(tmp_path: Path):
