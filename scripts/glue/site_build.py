@@ -576,7 +576,8 @@ class SiteBuild:
         if self._prints_pdfs():
             self._print_pdfs(config)  # the PDFs load the finished site's figures and fonts
         publish_offline(Path(self.site_root), urlsplit(config.site_url or "/").path, list(self.result.languages),  # last: the worker lists the site's files
-                        partial(load_strings, extra=self.settings.strings), preview=self.command == "serve", log=log)
+                        partial(load_strings, extra=self.settings.strings), book_folders=[book.folder for book in self.result.books],
+                        preview=self.command == "serve", log=log)
 
     def _print_pdfs(self, config) -> None:
         site, started = Path(self.site_root), time.perf_counter()

@@ -71,7 +71,7 @@ class Deploy:
         return dict(json.loads(re.search(r"const PRECACHED = (.*?);\n", script).group(1)))
 
     def figure_files(self) -> list[str]:
-        return [path for path, _, _ in json.loads((self.site / "offline.json").read_text())["figures"]]
+        return [path for path, _, _ in json.loads((self.site / "offline.json").read_text())["files"]]
 
 
 @pytest.fixture
@@ -249,3 +249,40 @@ def test_each_language_is_installable(app_browser, deploy, home, name):
     assert not manifest.get("errors"), manifest["errors"]
     assert json.loads(manifest["data"])["name"] == name
     assert cdp.send("Page.getInstallabilityErrors")["installabilityErrors"] == []
+
+
+@pytest.fixture
+def shelf(tmp_path: Path):
+    """A site of two books, served: its first visit must not bring both books along."""
+    from mkdocs.config import load_config
+
+    books = [make_book(tmp_path, "alpha", "", "book:\n  slug: alpha\n  title: 甲书\n  en: Book Alpha\n"), make_book(tmp_path, "beta", "（乙）")]
+    site = tmp_path / "out" / "site"
+    result = mkdocs_build(site, make_figures(tmp_path / "figures", []), QA_BOOKS=":".join(map(str, books)))
+    assert result.returncode == 0, result.stderr[-3000:]
+    server = RecordingSite(site, urlsplit(load_config(str(ROOT / "mkdocs.yml")).site_url).path or "/")
+    yield server
+    server.httpd.shutdown()
+
+
+def test_on_a_site_of_several_books_what_was_read_works_offline_and_the_rest_was_never_fetched(context, shelf):
+    page = context.new_page()
+    problems = errors_of(page)
+    page.goto(shelf.url)
+    kept_by_the_worker(page)
+    assert not [path for path in shelf.requests if path.startswith(("alpha/basics/", "beta/basics/", "en/alpha/basics/"))]
+    assert {"alpha/", "beta/", "en/alpha/"} <= set(shelf.requests)  # the books' homes are precached
+
+    page.goto(shelf.url + "alpha/" + CHANGED_QUESTION)  # read online: kept from now on
+    expect(page.locator("#qa-article")).to_contain_text(OLD_ANSWER)
+    context.set_offline(True)
+
+    page.goto(shelf.url + "alpha/" + CHANGED_QUESTION)
+    expect(page.locator("#qa-article")).to_contain_text(OLD_ANSWER)
+    page.goto(shelf.url + "beta/")  # a book's home
+    expect(page.locator("h1")).to_contain_text("beta")
+    page.click(".md-search__input")
+    assert type_query(page, "低秩") == [urlsplit(shelf.url).path + "beta/" + CHANGED_QUESTION]  # the whole search works offline
+    page.goto(shelf.url + "beta/" + CHANGED_QUESTION)  # never read: the offline page says so
+    assert page.url == shelf.url + "offline/"
+    assert problems == []

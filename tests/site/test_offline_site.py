@@ -1,5 +1,5 @@
 """The built site carries what offline use needs: a worker listing every page of every language
-and the search, a manifest per language linked from its pages, and the offline control where
+and the search (on a site of several books, the books' pages once read), a manifest per language linked from its pages, and the offline control where
 the site's home is, whether the site holds one book or several."""
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from pathlib import Path
 from .test_many_books import books, site  # noqa: F401  (fixtures: a site of two books)
 
 
-def worker_urls(site_dir: Path) -> set[str]:
+def worker_urls(site_dir: Path, listed: str = "PRECACHED") -> set[str]:
     script = (site_dir / "sw.js").read_text(encoding="utf-8")
-    return {url for url, _ in json.loads(re.search(r"const PRECACHED = (.*?);\n", script).group(1))}
+    return {url for url, _ in json.loads(re.search(rf"const {listed} = (.*?);\n", script).group(1))}
 
 
 def test_every_page_and_the_search_are_precached(built_site: Path):
@@ -44,4 +44,9 @@ def test_a_site_of_several_books_offers_offline_use_on_its_home(site: Path):  # 
     book_home = (site / "alpha" / "index.html").read_text(encoding="utf-8")
     assert "data-qa-offline" in home
     assert "data-qa-offline" not in book_home and "data-qa-anki" in book_home
-    assert {"alpha/basics/what-is-diffusion/", "beta-book/basics/what-is-diffusion/"} <= worker_urls(site)
+    # A first visit brings every home and the search's runtime; a book's pages are kept once read.
+    precached, later = worker_urls(site), worker_urls(site, "ON_DEMAND_FILES")
+    search = {p.relative_to(site).as_posix() for p in (site / "pagefind").rglob("*") if p.is_file()}
+    assert {"", "alpha/", "beta-book/", "en/", "en/alpha/", "en/beta-book/", *search} <= precached  # the search works offline
+    assert {"alpha/basics/what-is-diffusion/", "beta-book/basics/what-is-diffusion/", "en/alpha/basics/what-is-diffusion/"} <= later
+    assert not any(url.startswith(("alpha/basics/", "en/alpha/basics/")) for url in precached)

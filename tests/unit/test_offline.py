@@ -59,16 +59,38 @@ def test_precache_holds_every_page_the_search_and_the_assets_and_nothing_else(si
 def test_figures_are_listed_for_the_download_control_with_their_revisions(site):
     publish(site)
     listed = json.loads((site / "offline.json").read_text())
-    assert listed["cache"] == offline.FIGURES_CACHE
-    assert {path: revision for path, revision, _ in listed["figures"]} == {
+    assert listed["cache"] == offline.ON_DEMAND_CACHE
+    assert {path: revision for path, revision, _ in listed["files"]} == {
         path: offline.revision((site / path).read_bytes()) for path in FIGURES}
+
+
+SHELF_PAGES = ["index.html", "alpha/index.html", "alpha/basics/index.html", "alpha/basics/what-is-vae/index.html",
+               "beta/index.html", "beta/basics/what-is-vae/index.html", "offline/index.html",
+               "en/index.html", "en/alpha/index.html", "en/alpha/basics/what-is-vae/index.html", "en/offline/index.html"]
+
+
+def test_on_a_site_of_several_books_a_first_visit_fetches_the_homes_and_the_rest_once_seen(tmp_path: Path):
+    site = tmp_path / "site"
+    for number, path in enumerate(SHELF_PAGES + PRECACHED + FIGURES):
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_bytes(f"{path} {number}".encode())
+    report = offline.publish(site, "/s/", ["zh", "en"], load_strings, book_folders=["alpha", "beta"])
+    precached = {entry.url for entry in report.precached}
+    later = {entry.url for entry in report.on_demand}
+    assert {"", "alpha/", "beta/", "offline/", "en/", "en/alpha/", "en/offline/"} <= precached  # the homes
+    assert {"pagefind/pagefind.js", "pagefind/fragment/zh_1.pf_fragment", "pagefind/index/zh_1.pf_index"} <= precached  # all the search
+    assert later == {"alpha/basics/", "alpha/basics/what-is-vae/", "beta/basics/what-is-vae/", "en/alpha/basics/what-is-vae/", *FIGURES}
+    assert not precached & later
+    listed = json.loads((site / "offline.json").read_text())
+    assert {path for path, _, _ in listed["files"]} == later  # 下载全部以离线使用 brings them all
+    assert dict(worker_lists(site)[1]) == {entry.url: entry.revision for entry in report.on_demand}
 
 
 def worker_lists(site: Path) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     script = (site / "sw.js").read_text(encoding="utf-8")
     found = {name: json.loads(re.search(rf"const {name} = (.*?);\n", script).group(1))
-             for name in ("PRECACHED", "FIGURE_FILES", "OFFLINE_PAGES")}
-    return dict(found["PRECACHED"]), dict(found["FIGURE_FILES"]), found["OFFLINE_PAGES"]
+             for name in ("PRECACHED", "ON_DEMAND_FILES", "OFFLINE_PAGES")}
+    return dict(found["PRECACHED"]), dict(found["ON_DEMAND_FILES"]), found["OFFLINE_PAGES"]
 
 
 def test_the_worker_inlines_the_lists_and_one_changed_page_changes_one_revision(site):

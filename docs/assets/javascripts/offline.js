@@ -43,14 +43,14 @@ function watch(registration) {
   });
 }
 
-async function cachedFigure(cache, url) {
+async function cachedFile(cache, url) {
   if (await cache.match(url)) return;
   const response = await fetch(url, { cache: "no-cache" });
   if (!response.ok) throw new Error(`${url}: ${response.status}`);
   await cache.put(url, response);
 }
 
-// Every figure, stored where the worker looks for it: the cache and keys of offline_worker.js.
+// Every file the worker caches once seen (the figures; a site of several books' pages), stored where the worker looks for it: the cache and keys of offline_worker.js.
 async function downloadAll(control) {
   const button = control.querySelector(".qa-offline__download");
   const progress = control.querySelector("progress");
@@ -66,7 +66,7 @@ async function downloadAll(control) {
     return;
   }
   const cache = await caches.open(list.cache);
-  const total = list.figures.length;
+  const total = list.files.length;
   let done = 0;
   let failed = 0;
   progress.max = total || 1;
@@ -78,9 +78,9 @@ async function downloadAll(control) {
   let next = 0;
   async function fetchNext() {
     while (next < total) {
-      const [path, revision] = list.figures[next++];
+      const [path, revision] = list.files[next++];
       try {
-        await cachedFigure(cache, `${new URL(path, root).href}?qa-revision=${revision}`);
+        await cachedFile(cache, `${new URL(path, root).href}?qa-revision=${revision}`);
       } catch (error) {
         failed += 1;
       }
