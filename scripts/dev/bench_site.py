@@ -146,6 +146,9 @@ def naive_project(pages: Path, images: Path, folder: Path) -> Path:
     shutil.copytree(pages, project / "docs", ignore=shutil.ignore_patterns("manifest.json"))
     if images.is_dir():
         shutil.copytree(images, project / "docs" / "imgs")
+    for page in (project / "docs").rglob("*.md"):  # pages on templates of ours (offline/) have no stock counterpart
+        if re.match(r"---\n(?:.*\n)*?template: ", page.read_text(encoding="utf-8")):
+            page.unlink()
     ours = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     # Same Markdown, but MkDocs' default heading anchors (ours pass a Python function, which YAML cannot hold).
     extensions = [{"toc": {"permalink": True}} if isinstance(e, dict) and "toc" in e else e for e in ours["markdown_extensions"]]
