@@ -8,8 +8,8 @@ index's files). It writes, into the site:
   deploy path, the icons drawn by scripts/dev/app_icons.py;
 - `sw.js` at the root, so its scope is the whole site: scripts/render/offline_worker.js with this
   build's precache list inlined, every file a reader needs offline with a short hash of its content
-  (its revision): the pages of every language, the search, the site's CSS, JS and data, KaTeX's
-  woff2 fonts. A deploy that changes one page changes one revision: readers fetch that file only;
+  (its revision): the pages of every language (on a site of several books, each book's home
+  only), the search, the site's CSS, JS and data, KaTeX's woff2 fonts. A deploy that changes one page changes one revision: readers fetch that file only;
 - `offline.json`: the files cached once seen rather than on the first visit, which the
   下载全部以离线使用 control fetches all at once: the figures (imgs/, with their resized and WebP
   copies), and on a site of several books every page of a book but its home. A reader of one
@@ -78,7 +78,7 @@ class CachedFile:
 @dataclass
 class OfflineReport:
     precached: list[CachedFile] = field(default_factory=list)
-    on_demand: list[CachedFile] = field(default_factory=list)  # the figures first, then any pages and search chunks
+    on_demand: list[CachedFile] = field(default_factory=list)  # the figures first, then (several books) the books' pages
     worker_bytes: int = 0
 
     @property
