@@ -370,21 +370,22 @@ class SiteBuild:
             files.append(File.generated(config, f"{KATEX_ASSETS}/{asset.relative_to(settings.katex_cache).as_posix()}", abs_src_path=str(asset)))
         self._set_up_redirects(files, config)
         language, default = _language(config)
-        if language == default and self._builds_languages_in_parallel(config):
-            others = [code for code in config.plugins["i18n"].build_languages if code != default]
+        others = self._languages_for_a_second_process(config) if language == default else []
+        if others:
             log.info(f"building the '{', '.join(others)}' pages in a second process, beside the '{default}' pages")
-            self.other_languages = LanguageChild.fork(partial(self._build_other_languages, config))
+            self.other_languages = LanguageChild.fork(partial(self._build_other_languages, config, others))
         self._start_math()
         return files
 
-    def _builds_languages_in_parallel(self, config) -> bool:
+    def _languages_for_a_second_process(self, config) -> list[str]:
+        """The languages a forked child builds beside this process, none when it cannot or must not."""
         i18n = config.plugins.get("i18n")
         if i18n is None or i18n.building or not self.settings.parallel or self.command == "serve":
-            return False  # serve rebuilds in a process running its server's threads
+            return []  # serve rebuilds in a process running its server's threads
         others = [code for code in i18n.build_languages if code != i18n.default_language]
-        return bool(others) and can_fork()
+        return others if others and can_fork() else []
 
-    def _build_other_languages(self, config) -> dict:
+    def _build_other_languages(self, config, languages: list[str]) -> dict:
         """In the forked child: every other language, as mkdocs-static-i18n's own loop would build it
         after the book's language (its on_post_build), into the folder the parent has cleaned."""
         self.in_child, self.other_languages = True, None
@@ -394,10 +395,9 @@ class SiteBuild:
         i18n.building = True  # a nested build: the outermost indexes the site, once
         config.strict = False  # its warnings count where they are shown: in the parent
         mkdocs_utils.clean_directory = lambda path: None  # the parent is writing into it already
-        for code in i18n.build_languages:
-            if code != default:
-                i18n.current_language = code
-                build_site(config)
+        for code in languages:
+            i18n.current_language = code
+            build_site(config)
         return {"printable": {key: html for key, html in self.printable.items() if key[0] != default}, "sitemap": self.sitemap}
 
     def join_languages(self, config) -> None:
